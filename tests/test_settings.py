@@ -1,0 +1,110 @@
+"""Settings come from environment variables, with safe defaults for development."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+ENV_NAMES = [
+    "APP_ENV",
+    "RASA_URL",
+    "ACTION_SERVER_URL",
+    "RASA_API_TOKEN",
+    "STAFF_API_TOKEN",
+    "WECHAT_TOKEN",
+    "WECHAT_ENCODING_AES_KEY",
+    "WECHAT_APP_ID",
+    "WECHAT_APP_SECRET",
+    "BIND_HOST",
+    "RASA_PORT",
+    "ACTION_PORT",
+    "WEB_PORT",
+]
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def settings() -> Settings:
+    return Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_with_nothing_set_it_is_development_on_localhost() -> None:
+    s = settings()
+
+    assert s.app_env == "development"
+    assert s.rasa_url == "http://127.0.0.1:5005"
+    assert s.action_server_url == "http://127.0.0.1:5055"
+    assert s.rasa_api_token is None
+    assert (s.bind_host, s.rasa_port, s.action_port, s.web_port) == ("127.0.0.1", 5005, 5055, 8000)
+
+
+def test_values_are_read_from_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASA_URL", "http://rasa.internal:5005/")
+    monkeypatch.setenv("RASA_API_TOKEN", "s3cret")
+    monkeypatch.setenv("WEB_PORT", "9000")
+
+    s = settings()
+
+    assert s.rasa_url == "http://rasa.internal:5005"  # trailing slash removed
+    assert s.rasa_api_token is not None
+    assert s.rasa_api_token.get_secret_value() == "s3cret"
+    assert "s3cret" not in repr(s)
+    assert s.web_port == 9000
+
+
+def test_empty_values_as_in_env_example_mean_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASA_API_TOKEN", "")
+    monkeypatch.setenv("WECHAT_ENCODING_AES_KEY", "")
+
+    s = settings()
+
+    assert s.rasa_api_token is None
+    assert s.wechat_encoding_aes_key is None
+
+
+def test_production_refuses_to_start_without_a_staff_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APP_ENV", "production")
+
+    with pytest.raises(ValidationError, match="STAFF_API_TOKEN"):
+        settings()
+
+    monkeypatch.setenv("STAFF_API_TOKEN", "t0ken")
+    assert settings().is_production
+
+
+def test_an_unknown_app_env_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("APP_ENV", "staging")
+
+    with pytest.raises(ValidationError):
+        settings()
+
+
+def test_a_wechat_aes_key_must_have_43_characters(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WECHAT_ENCODING_AES_KEY", "too-short")
+    with pytest.raises(ValidationError, match="43"):
+        settings()
+
+    monkeypatch.setenv("WECHAT_ENCODING_AES_KEY", "a" * 43)
+    assert settings().wechat_encoding_aes_key is not None
+
+
+def test_service_urls_must_be_http(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RASA_URL", "localhost:5005")
+
+    with pytest.raises(ValidationError, match="http"):
+        settings()
+
+
+def test_env_example_documents_every_setting() -> None:
+    from bot.supervisor import REPO_ROOT
+
+    example = (REPO_ROOT / ".env.example").read_text(encoding="utf-8")
+    documented = {line.split("=")[0] for line in example.splitlines() if "=" in line}
+
+    assert {name.upper() for name in Settings.__fields__} <= documented
