@@ -1,0 +1,48 @@
+"""GET /healthz: is the web app up, and can it reach Rasa and the action server?"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from bot.web.deps import SettingsDep
+
+router = APIRouter(tags=["health"])
+
+PROBE_TIMEOUT_SECONDS = 2.0
+
+
+async def probe(client: httpx.AsyncClient, url: str) -> dict[str, Any]:
+    """GET `url`; ok when it answers 200."""
+    started = time.perf_counter()
+    try:
+        response = await client.get(url)
+    except httpx.HTTPError as error:
+        return {"ok": False, "error": f"{type(error).__name__}: {error}".rstrip(": ")}
+    return {
+        "ok": response.status_code == 200,
+        "status_code": response.status_code,
+        "latency_ms": round((time.perf_counter() - started) * 1000, 1),
+    }
+
+
+@router.get("/healthz")
+async def healthz(settings: SettingsDep) -> JSONResponse:
+    # Internal services: never go through an HTTP proxy from the environment.
+    async with httpx.AsyncClient(timeout=PROBE_TIMEOUT_SECONDS, trust_env=False) as client:
+        rasa, action_server = await asyncio.gather(
+            probe(client, f"{settings.rasa_url}/"),
+            probe(client, f"{settings.action_server_url}/health"),
+        )
+    healthy = rasa["ok"] and action_server["ok"]
+    body = {
+        "status": "ok" if healthy else "degraded",
+        "rasa": rasa,
+        "action_server": action_server,
+    }
+    return JSONResponse(body, status_code=200 if healthy else 503)

@@ -1,0 +1,55 @@
+"""The web app's page and health check, without Rasa running."""
+
+from __future__ import annotations
+
+import socket
+
+from fastapi.testclient import TestClient
+
+from bot.settings import Settings
+from bot.web.app import ROUTERS, create_app
+from bot.web.routes import health
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # nothing listens once the socket is closed
+
+
+def client_for(**settings: object) -> TestClient:
+    return TestClient(create_app(Settings(_env_file=None, **settings)))  # type: ignore[arg-type]
+
+
+def test_home_page_is_chinese_html_with_the_assistant_name() -> None:
+    response = client_for().get("/")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<title>技能兴淄 政策咨询助手</title>" in response.text
+    assert 'lang="zh-CN"' in response.text
+
+
+def test_healthz_is_503_and_degraded_when_rasa_and_actions_are_down() -> None:
+    client = client_for(
+        rasa_url=f"http://127.0.0.1:{closed_port()}",
+        action_server_url=f"http://127.0.0.1:{closed_port()}",
+    )
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["rasa"]["ok"] is False
+    assert body["action_server"]["ok"] is False
+    assert "ConnectError" in body["rasa"]["error"]
+
+
+def test_health_router_is_served() -> None:
+    assert health.router in ROUTERS
+
+
+def test_api_docs_are_hidden_in_production() -> None:
+    assert client_for(app_env="production", staff_api_token="t").get("/docs").status_code == 404
+    assert client_for().get("/docs").status_code == 200
