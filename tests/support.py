@@ -1,0 +1,55 @@
+"""Helpers for tests that start the real services."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.supervisor import DEFAULT_MODEL, REPO_ROOT
+
+STACK_PORTS = {"rasa_port": 5105, "action_port": 5155, "web_port": 8100}
+
+
+@dataclass(frozen=True)
+class StackUrls:
+    rasa: str
+    actions: str
+    web: str
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex((host, port)) != 0
+
+
+def require_current_model() -> None:
+    """Fail (never skip) when the model is missing or older than its training data."""
+    if not DEFAULT_MODEL.is_file():
+        pytest.fail(f"no trained model at {DEFAULT_MODEL}: run `make train` first", pytrace=False)
+    fingerprint_file = REPO_ROOT / "var" / "model.fingerprint"
+    current = subprocess.run(
+        [str(REPO_ROOT / "scripts" / "model-fingerprint.sh")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    trained = fingerprint_file.read_text().strip() if fingerprint_file.is_file() else None
+    if trained != current:
+        pytest.fail(
+            "the model is older than config.yml, domain.yml or data/: run `make train`",
+            pytrace=False,
+        )
+
+
+def write_test_endpoints(directory: Path) -> Path:
+    """The repository's endpoints.yml with the tracker database moved to `directory`."""
+    endpoints = yaml.safe_load((REPO_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["tracker_store"]["db"] = str(directory / "tracker.db")
+    path = directory / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
+    return path
