@@ -1,0 +1,65 @@
+# One entry point for the project. `make` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.NOTPARALLEL:
+
+VENV        := .venv
+PY          := $(VENV)/bin/python
+STAMP       := $(VENV)/.installed.stamp
+MODEL_NAME  := zibo-skills-assistant
+MODEL       := models/$(MODEL_NAME).tar.gz
+FINGERPRINT := var/model.fingerprint
+
+# Less noise from TensorFlow and Rasa.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: help venv train run test test-fast lint clean distclean
+
+help: ## Show this help
+	@echo "Usage: make <target>"
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
+
+venv: $(STAMP) ## Create .venv with Python 3.10 and install requirements.lock (only when it changed)
+
+$(STAMP): requirements.lock pyproject.toml
+	@if [ -x $(PY) ] && ! $(PY) -c 'import sys; assert sys.version_info[:2] == (3, 10)' 2>/dev/null; then \
+		echo "error: $(VENV) is not Python 3.10; remove it (rm -rf $(VENV)) and run make again" >&2; exit 1; fi
+	@if [ ! -x $(PY) ]; then \
+		python=$$(scripts/find-python310.sh) || exit 1; \
+		echo "Creating $(VENV) with $$python"; \
+		"$$python" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.lock
+	$(PY) -m pip install --disable-pip-version-check -q --no-deps -e .
+	@touch $@
+
+train: venv ## Train the Rasa model into models/ when config, domain or data changed
+	@mkdir -p var models
+	@fingerprint=$$(scripts/model-fingerprint.sh); \
+	if [ -f $(MODEL) ] && [ "$$fingerprint" = "$$(cat $(FINGERPRINT) 2>/dev/null)" ]; then \
+		echo "Model $(MODEL) is up to date."; \
+	else \
+		echo "Training $(MODEL)..."; \
+		$(PY) -m rasa train --fixed-model-name $(MODEL_NAME) --out models && \
+		echo "$$fingerprint" > $(FINGERPRINT); \
+	fi
+
+run: venv train ## Start Rasa, the action server and the web app (Ctrl-C stops them)
+	$(PY) -m bot.run
+
+test: venv train lint ## Everything CI runs: train if needed, lint, all tests
+	$(PY) -m pytest
+
+test-fast: venv ## Fast tests only: no model, no servers, no browser
+	$(PY) -m pytest -m "not slow and not browser"
+
+lint: venv ## ruff and mypy
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+
+clean: ## Remove the model, logs, tracker database and caches (keeps .venv)
+	rm -rf models var .rasa .pytest_cache .mypy_cache .ruff_cache results
+
+distclean: clean ## clean, and remove .venv too
+	rm -rf $(VENV)
