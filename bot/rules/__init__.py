@@ -11,7 +11,14 @@ actions, the staff console, the API, the CLI) calls the same code.
 
 from __future__ import annotations
 
-from bot.rules.engine import Evaluation, MeasureResult, Question, evaluate, infer_facts, next_questions
+from bot.rules.engine import (
+    Evaluation,
+    MeasureResult,
+    Question,
+    evaluate,
+    infer_facts,
+    next_questions,
+)
 from bot.rules.explain import DISCLAIMER, explain, explain_measure
 from bot.rules.facts import FactError, normalize_facts, normalize_value
 from bot.rules.loader import KnowledgeError, knowledge, load_knowledge

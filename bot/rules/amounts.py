@@ -7,8 +7,9 @@ with 万元 where the policy states the figure in 万元 (the parameter's ``disp
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from bot.rules.model import Amount, Measure, Parameter
 
@@ -170,10 +171,7 @@ def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, A
         if missing:
             return ComponentResult(a.label, None, None, None, a.period, None,
                                    prefix + "、".join(parts), missing=missing, exact=False)
-        if not parts:
-            text = "0元（人数为0）"
-        else:
-            text = prefix + "+".join(parts) + f"={yuan(total, display)}"
+        text = prefix + "+".join(parts) + f"={yuan(total, display)}" if parts else "0元（人数为0）"
         if a.period == "year" and years is not None:
             text = f"{text}/年×{years}年={yuan(total * years, display)}"
             total = total * years

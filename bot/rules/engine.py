@@ -8,8 +8,9 @@ that would decide it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from bot.rules.amounts import AmountResult, compute, yuan
 from bot.rules.facts import normalize_facts, parse_yearmonth, to_json_value
@@ -21,7 +22,7 @@ Truth = bool | None
 _PERSON_ONLY_HINT = "person"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Trace:
     """What a condition evaluation learned: unmet requirements and facts still needed."""
 
@@ -46,9 +47,30 @@ def _month_index(day: dt.date) -> int:
     return day.year * 12 + day.month - 1
 
 
+_SIMPLE_OPS = {
+    "in": lambda value, c: value in c.values,
+    "not_in": lambda value, c: value not in c.values,
+    "is": lambda value, c: value == c.values[0],
+    "contains_any": lambda value, c: not value.isdisjoint(c.values),
+    "excludes_all": lambda value, c: value.isdisjoint(c.values),
+}
+
+
 def _check(cond: Condition, facts: Mapping[str, Any], measure: Measure, as_of: dt.date,
            trace: _Trace) -> Truth:
     op = cond.op
+    simple = _SIMPLE_OPS.get(op)
+    if simple is not None:  # the hot path: most conditions are plain comparisons
+        value = facts.get(cond.fact)  # type: ignore[arg-type]
+        if value is None:
+            trace.pending.append(cond.label)
+            trace.missing.append(cond.fact)  # type: ignore[arg-type]
+            return None
+        if simple(value, cond):
+            return True
+        if cond.label:
+            trace.failed.append(cond.label)
+        return False
     if op == "all" or op == "any":
         results = [_check(c, facts, measure, as_of, trace) for c in cond.children]
         if op == "all":
@@ -121,16 +143,6 @@ def _check(cond: Condition, facts: Mapping[str, Any], measure: Measure, as_of: d
         return result
     elif value is None:
         result = None
-    elif op == "in":
-        result = value in cond.values
-    elif op == "not_in":
-        result = value not in cond.values
-    elif op == "is":
-        result = value == cond.values[0]
-    elif op == "contains_any":
-        result = any(v in value for v in cond.values)
-    elif op == "excludes_all":
-        result = not any(v in value for v in cond.values)
     elif op in ("gte", "lte"):
         bound = cond.number
         if cond.param is not None:
@@ -148,7 +160,7 @@ def _check(cond: Condition, facts: Mapping[str, Any], measure: Measure, as_of: d
     return result
 
 
-@dataclass
+@dataclass(slots=True)
 class MeasureResult:
     measure: Measure
     status: Status
@@ -241,6 +253,16 @@ def infer_facts(knowledge: Knowledge, facts: Mapping[str, Any]) -> dict[str, Any
     return out
 
 
+_AUDIENCE_REASONS: dict[str, str] = {}
+
+
+def _audience_reason(m: Measure) -> str:
+    reason = _AUDIENCE_REASONS.get(m.id)
+    if reason is None:
+        reason = _AUDIENCE_REASONS[m.id] = f"不符合条件：本项面向{m.beneficiary}"
+    return reason
+
+
 def _evaluate_measure(m: Measure, facts: Mapping[str, Any], as_of: dt.date, knowledge: Knowledge,
                       labels: Mapping[str, Mapping[str, str]]) -> MeasureResult:
     if as_of < m.effective:
@@ -248,26 +270,25 @@ def _evaluate_measure(m: Measure, facts: Mapping[str, Any], as_of: dt.date, know
                              f"{m.effective.day}日起施行", [], None)
     trace = _Trace()
     asker = facts.get("asker")
+    results: list[Truth] = []
+    blocking: list[str] = []
     if asker is None:
-        audience_ok: Truth = None
+        results.append(None)
         trace.missing.append("asker")
         trace.pending.append("咨询身份")
-    else:
-        audience_ok = asker in m.audience
-        if not audience_ok:
-            trace.failed.append(f"本项面向{m.beneficiary}")
-    results: list[Truth] = [audience_ok]
-    blocking: list[str] = list(trace.missing)
+        blocking = ["asker"]
+    elif asker not in m.audience:
+        return MeasureResult(m, "not_applicable", _audience_reason(m), [], None)
     for cond in m.conditions:
         before = len(trace.missing)
         outcome = _check(cond, facts, m, as_of, trace)
+        if outcome is False:
+            # One unmet requirement settles it; it is also the reason given.
+            return MeasureResult(m, "not_applicable", "不符合条件：" + "；".join(trace.failed), [], None)
         if outcome is None and not blocking:
             blocking = trace.missing[before:]
         results.append(outcome)
 
-    if False in results:
-        return MeasureResult(m, "not_applicable", "不符合条件：" + "；".join(dict.fromkeys(trace.failed)), [],
-                             None)
     missing = list(dict.fromkeys(trace.missing))
     if None in results:
         pending = "；".join(p for p in dict.fromkeys(trace.pending) if p)
@@ -410,7 +431,7 @@ def next_questions(knowledge: Knowledge, evaluation: Evaluation, *,
             choices = tuple((v, fv.label) for v, fv in fact.values.items())
         elif fact.type == "bool":
             choices = (("true", "是"), ("false", "否"))
-        questions.append(Question(name, text, int(round(settles)), money, precision, choices))
+        questions.append(Question(name, text, round(settles), money, precision, choices))
     return questions
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -361,9 +362,7 @@ def _amount(r: _Reader, facts: Mapping[str, Fact], params: Mapping[str, Paramete
         if param not in params:
             r.fail("param", f"unknown parameter {param!r}")
         assert by is not None
-        for start, value in params[param].values:
-            if not isinstance(value, dict) or any(k not in facts[by].values for k in value):
-                r.fail("param", f"parameter {param} must map values of {by} to numbers")
+        _number_or_table(r, params[param], facts[by], "param")
         amount = Amount(type=atype, label=label, param=param, by=by, ceiling=ceiling, note=note)
     else:
         if not note:
@@ -426,7 +425,7 @@ def _measure(r: _Reader, article: int, article_title: str, units: tuple[str, ...
         status = ar.get("status", str, None)
         if status is not None and status not in STATUSES:
             ar.fail("status", f"must be one of {STATUSES}")
-        ambiguities.append(Ambiguity(when, status, ar.text("reading")))  # type: ignore[arg-type]
+        ambiguities.append(Ambiguity(when, status, ar.text("reading")))
         ar.check_unknown()
     measure = Measure(
         id=mid,

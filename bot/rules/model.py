@@ -6,8 +6,9 @@ Nothing here reads files or evaluates anything; see ``loader`` and ``engine``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 FactType = Literal["enum", "set", "bool", "int", "money", "yearmonth"]
 Kind = Literal["entitlement", "selection", "matching", "non_monetary"]

@@ -6,12 +6,13 @@ from fastapi import APIRouter, FastAPI
 
 import bot
 from bot.settings import Settings, get_settings
-from bot.web.routes import health, home
+from bot.web.routes import health, home, rules
 
 # Every router of the app. Add a route module here to serve it.
 ROUTERS: tuple[APIRouter, ...] = (
     home.router,
     health.router,
+    rules.router,
 )
 
 
