@@ -36,14 +36,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 train: venv ## Train the Rasa model into models/ when config, domain or data changed
 	@mkdir -p var models
-	@fingerprint=$$(scripts/model-fingerprint.sh); \
+	@# One training at a time (several sessions or test runs may ask at once); the check
+	@# runs again once the lock is ours, so a model trained meanwhile is reused.
+	@flock var/train.lock bash -c ' \
+	fingerprint=$$(scripts/model-fingerprint.sh); \
 	if [ -f $(MODEL) ] && [ "$$fingerprint" = "$$(cat $(FINGERPRINT) 2>/dev/null)" ]; then \
 		echo "Model $(MODEL) is up to date."; \
 	else \
 		echo "Training $(MODEL)..."; \
 		$(PY) -m rasa train --fixed-model-name $(MODEL_NAME) --out models && \
 		echo "$$fingerprint" > $(FINGERPRINT); \
-	fi
+	fi'
 
 run: venv train ## Start Rasa, the action server and the web app (Ctrl-C stops them)
 	$(PY) -m bot.run
