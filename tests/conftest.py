@@ -1,8 +1,8 @@
 """Shared fixtures.
 
 `stack` starts the real Rasa server, action server and web app once per test
-session, on ports of their own so that a `make run` in another terminal does
-not clash, with the tracker database and logs in a temporary directory.
+session, on free ports chosen by the kernel so that a `make run` or another
+test run does not clash, with the tracker database and logs in a temporary directory.
 It needs the trained model: `make test` trains it first; when running pytest
 directly, run `make train` after changing config.yml, domain.yml or data/.
 """
@@ -15,9 +15,8 @@ import pytest
 
 from bot.supervisor import Stack, StackConfig, StackError
 from tests.support import (
-    STACK_PORTS,
     StackUrls,
-    port_is_free,
+    free_ports,
     require_current_model,
     write_test_endpoints,
 )
@@ -26,15 +25,12 @@ from tests.support import (
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackUrls]:
     require_current_model()
-    busy = [port for port in STACK_PORTS.values() if not port_is_free(port)]
-    if busy:
-        pytest.fail(f"ports {busy} are in use; stop whatever listens there", pytrace=False)
-
     directory = tmp_path_factory.mktemp("stack")
+    rasa_port, action_port, web_port = free_ports(3)
     config = StackConfig(
-        rasa_port=STACK_PORTS["rasa_port"],
-        action_port=STACK_PORTS["action_port"],
-        web_port=STACK_PORTS["web_port"],
+        rasa_port=rasa_port,
+        action_port=action_port,
+        web_port=web_port,
         endpoints=write_test_endpoints(directory),
         log_dir=directory / "log",
     )

@@ -12,8 +12,6 @@ import yaml
 
 from bot.supervisor import DEFAULT_MODEL, REPO_ROOT
 
-STACK_PORTS = {"rasa_port": 5105, "action_port": 5155, "web_port": 8100}
-
 
 @dataclass(frozen=True)
 class StackUrls:
@@ -22,9 +20,20 @@ class StackUrls:
     web: str
 
 
-def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        return sock.connect_ex((host, port)) != 0
+def free_ports(count: int) -> list[int]:
+    """`count` distinct ports nothing listens on now, chosen by the kernel.
+
+    Tests start their services on these, so they never clash with a `make run`
+    or with another test run on the same machine.
+    """
+    sockets = [socket.socket(socket.AF_INET, socket.SOCK_STREAM) for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
 
 
 def require_current_model() -> None:

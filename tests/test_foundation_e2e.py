@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from bot.supervisor import REPO_ROOT
-from tests.support import StackUrls, port_is_free, require_current_model
+from tests.support import StackUrls, free_ports, require_current_model
 
 pytestmark = pytest.mark.slow
 
@@ -59,8 +59,7 @@ def test_healthz_reports_rasa_and_action_server_ok(stack: StackUrls) -> None:
     assert body["action_server"]["ok"] is True
 
 
-# The supervisor, started the way `make run` starts it, on ports of its own.
-SUPERVISOR_PORTS = {"RASA_PORT": "5205", "ACTION_PORT": "5255", "WEB_PORT": "8200"}
+# The supervisor, started the way `make run` starts it, on free ports.
 PID_LINE = re.compile(r"^\s+(rasa|actions|web)\s+pid (\d+)")
 
 
@@ -68,13 +67,11 @@ class Supervisor:
     """`python -m bot.run` in its own session, with its output read line by line."""
 
     def __init__(self, log_dir: Path) -> None:
-        busy = [p for p in SUPERVISOR_PORTS.values() if not port_is_free(int(p))]
-        if busy:
-            pytest.fail(f"ports {busy} are in use", pytrace=False)
+        ports = dict(zip(("RASA_PORT", "ACTION_PORT", "WEB_PORT"), map(str, free_ports(3)), strict=True))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot.run"],
             cwd=REPO_ROOT,
-            env={**os.environ, **SUPERVISOR_PORTS, "LOG_DIR": str(log_dir)},
+            env={**os.environ, **ports, "LOG_DIR": str(log_dir)},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
