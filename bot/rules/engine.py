@@ -279,6 +279,12 @@ def _evaluate_measure(m: Measure, facts: Mapping[str, Any], as_of: dt.date, know
         blocking = ["asker"]
     elif asker not in m.audience:
         return MeasureResult(m, "not_applicable", _audience_reason(m), [], None)
+    if m.selected_when is not None and asker is not None and _check(m.selected_when, facts, m, as_of, _Trace()):
+        # Already selected (入选, 认定): the pre-selection conditions no longer matter.
+        amount = compute(m, facts, as_of, labels) if m.amounts else None
+        return MeasureResult(m, "applies", "您已入选（获得认定），按规定享受",
+                             list(amount.missing) if amount else [], amount,
+                             blocking=list(amount.missing) if amount else [])
     for cond in m.conditions:
         before = len(trace.missing)
         outcome = _check(cond, facts, m, as_of, trace)
@@ -335,8 +341,8 @@ def _apply_cross_rules(knowledge: Knowledge, results: list[MeasureResult]) -> li
         if rule.type == "keep_highest":
             applying = [r for r in live if r.status == "applies"]
             if len(applying) >= 2:
-                values = [r.comparable_yuan for r in applying]
-                if all(v is not None for v in values):
+                exact = [r.amount.total_yuan if r.amount is not None else None for r in applying]
+                if all(v is not None for v in exact):
                     best = max(applying, key=lambda r: r.comparable_yuan or 0)
                     for r in applying:
                         if r is best:
@@ -400,14 +406,17 @@ class Question:
 
 
 def next_questions(knowledge: Knowledge, evaluation: Evaluation, *,
-                   only: set[int] | None = None) -> list[Question]:
+                   only: set[int] | None = None, monetary_only: bool = False) -> list[Question]:
     """Unknown facts ranked by how many undecided measures (then how much money) each would settle.
 
-    ``only`` restricts the ranking to measures of these articles (a user asking about one article).
+    ``only`` restricts the ranking to measures of these articles (a user asking about one article);
+    ``monetary_only`` to measures that pay money (the interview does not ask for the others).
     """
     score: dict[str, list[float]] = {}
     for r in evaluation.results:
         if only is not None and r.measure.article not in only:
+            continue
+        if monetary_only and r.measure.kind == "non_monetary":
             continue
         if r.status == "undecided":
             weight = 1.0

@@ -34,7 +34,7 @@ def _informative(r: MeasureResult) -> bool:
 
 
 def explain(knowledge: Knowledge, evaluation: Evaluation, *, asked: set[int] | None = None,
-            include_undecided: bool = True) -> str:
+            include_undecided: bool = True, monetary_undecided_only: bool = False) -> str:
     """The citizen-facing explanation of an evaluation.
 
     ``asked``: articles the user asked about; for those, measures that do not apply are
@@ -46,7 +46,8 @@ def explain(knowledge: Knowledge, evaluation: Evaluation, *, asked: set[int] | N
                and (not asked or r.measure.article in asked or r.status in ("applies", "may_apply"))]
     applies = [r for r in results if r.status == "applies"]
     may = [r for r in results if r.status == "may_apply"]
-    undecided = [r for r in results if r.status == "undecided"]
+    undecided = [r for r in results if r.status == "undecided"
+                 and not (monetary_undecided_only and r.measure.kind == "non_monetary")]
     refused = [r for r in results if r.status == "not_applicable" and r.measure.article in asked]
 
     d = evaluation.as_of

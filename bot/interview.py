@@ -1,0 +1,418 @@
+"""The interview: what the assistant says next, driven by the rule module.
+
+Pure Python (no Rasa): the actions in ``actions/`` translate the tracker into a
+``Turn`` and a ``State``, call one function here, and turn the ``Reply`` back into
+events and messages. Every message that states whether a measure applies or what it
+pays carries the ``eligibility_result`` payload.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.rules import Evaluation, FactError, Knowledge, evaluate, explain, next_questions, normalize_value
+from bot.rules.amounts import yuan
+from bot.rules.facts import to_json_value
+from bot.rules.model import Condition, Fact
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: read out on the phone
+MAX_BUTTONS = 8
+NONE_VALUE = "none"  # a set fact answered with "none of them"
+
+# Entities that are not fact names, and what they mean.
+SET_ENTITIES = {"award": "awards", "talent_title": "talent_titles", "platform": "platforms",
+                "school_achievement": "school_achievements"}
+PENDING_ENTITIES = {"year": ("yearmonth",), "count": ("int",), "money": ("money",)}
+
+
+@dataclass
+class Turn:
+    """What the user just said, as NLU understood it."""
+
+    intent: str | None
+    entities: list[dict[str, Any]]
+    text: str = ""
+
+
+@dataclass
+class State:
+    """What the conversation remembers (Rasa slots)."""
+
+    facts: dict[str, Any] = field(default_factory=dict)  # JSON form
+    pending: str | None = None  # the fact the last question asked for
+    skipped: list[str] = field(default_factory=list)  # facts the user does not know
+    asked_articles: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Message:
+    text: str
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    payload: dict[str, Any] | None = None
+
+
+@dataclass
+class Reply:
+    messages: list[Message]
+    state: State
+
+
+# ---------------------------------------------------------------- facts from what was said
+
+
+def _parse_for(fact: Fact, raw: Any) -> Any:
+    """A fact value from an entity value (an id, a synonym, 'true', '2021', '300000')."""
+    if fact.type in ("enum", "set"):
+        text = str(raw).strip()
+        if text in fact.values:
+            return text
+        for vid, value in fact.values.items():
+            if text == value.label or text in value.synonyms:
+                return vid
+        raise FactError(fact.name, f"unknown value {raw!r}")
+    if fact.type == "bool":
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in ("true", "是", "yes", "1", "对"):
+            return True
+        if text in ("false", "否", "no", "0", "不是"):
+            return False
+        raise FactError(fact.name, f"not a yes/no value: {raw!r}")
+    if fact.type in ("int", "money"):
+        number = float(str(raw).replace(",", "").strip())
+        return normalize_value(fact, int(number) if fact.type == "int" else number)
+    return normalize_value(fact, raw)
+
+
+def _number_in(text: str) -> str | None:
+    match = re.search(r"\d+(?:\.\d+)?", text.replace(",", ""))
+    return match.group(0) if match else None
+
+
+def _bare_answer(kb: Knowledge, fact: Fact, turn: Turn) -> Any:
+    """A short answer to the pending question: 是/不是, 没有, a number, a year, a synonym."""
+    intent = turn.intent
+    if fact.type == "bool" and intent in ("affirm", "deny"):
+        return intent == "affirm"
+    if intent == "deny":
+        if fact.type == "set":
+            return frozenset()
+        if fact.type == "enum" and NONE_VALUE in fact.values:
+            return NONE_VALUE
+        if fact.type == "int":
+            return 0
+    text = turn.text.strip()
+    if fact.type in ("enum", "set"):
+        for vid, value in fact.values.items():
+            if text == value.label or text in value.synonyms:
+                return frozenset([vid]) if fact.type == "set" else vid
+        if fact.type == "set" and re.fullmatch(r"(都)?没有(获过奖|过)?[。！!]?|无", text):
+            return frozenset()
+        return None
+    if fact.type == "bool":
+        if re.fullmatch(r"(是|是的|对|对的|嗯|在|有)[。！!]?", text):
+            return True
+        if re.fullmatch(r"(不是|否|不|没有|不在)[。！!]?", text):
+            return False
+        return None
+    number = _number_in(text)
+    if number is None:
+        return None
+    if fact.type == "yearmonth":
+        month = re.search(r"(\d{4})\D+(\d{1,2})\s*月", text)
+        value = f"{month.group(1)}-{int(month.group(2)):02d}" if month else number
+        try:
+            return normalize_value(fact, value)
+        except FactError:
+            return None
+    try:
+        return _parse_for(fact, number)
+    except (FactError, ValueError):
+        return None
+
+
+def facts_from_turn(kb: Knowledge, state: State, turn: Turn) -> tuple[dict[str, Any], list[str]]:
+    """New or corrected fact values (normalised) from this turn, and entities we could not use."""
+    updates: dict[str, Any] = {}
+    unused: list[str] = []
+    pending = kb.facts.get(state.pending) if state.pending else None
+    replace_sets = turn.intent == "correct"
+    for entity in turn.entities:
+        name = str(entity.get("entity", ""))
+        raw = entity.get("value")
+        try:
+            if name in SET_ENTITIES or (name in kb.facts and kb.facts[name].type == "set"):
+                fact_name = SET_ENTITIES.get(name, name)
+                fact = kb.facts[fact_name]
+                values = raw if isinstance(raw, list) else [raw]
+                chosen = set()
+                for v in values:
+                    if v in (NONE_VALUE, "[]", None):
+                        continue
+                    chosen.add(_parse_for(fact, v))
+                base = set() if (replace_sets or (fact_name in updates and not updates[fact_name])) else set(
+                    updates.get(fact_name, state.facts.get(fact_name, [])) or [])
+                if not chosen and values and values[0] in (NONE_VALUE, "[]"):
+                    updates[fact_name] = frozenset()
+                else:
+                    updates[fact_name] = frozenset(base | chosen)
+            elif name == "place":
+                fact = kb.facts["in_zibo"]
+                if "in_zibo" not in updates:
+                    updates["in_zibo"] = any(p in str(raw) for p in fact.places_true)
+            elif name in PENDING_ENTITIES:
+                if pending is not None and pending.type in PENDING_ENTITIES[name]:
+                    updates[pending.name] = _parse_for(pending, raw)
+                elif name == "money" and kb.facts["agreed_annual_salary"].name not in state.facts:
+                    updates["agreed_annual_salary"] = _parse_for(kb.facts["agreed_annual_salary"], raw)
+                else:
+                    unused.append(name)
+            elif name in kb.facts:
+                updates[name] = _parse_for(kb.facts[name], raw)
+            elif name not in ("article", "measure"):
+                unused.append(name)
+        except (FactError, ValueError):
+            unused.append(name)
+    if pending is not None and pending.name not in updates:
+        answer = _bare_answer(kb, pending, turn)
+        if answer is not None:
+            updates[pending.name] = answer
+    return updates, unused
+
+
+def _json_facts(facts: dict[str, Any]) -> dict[str, Any]:
+    return {k: to_json_value(v) for k, v in facts.items()}
+
+
+# ---------------------------------------------------------------- questions and results
+
+
+def question_message(kb: Knowledge, evaluation: Evaluation, state: State) -> tuple[Message | None, str | None]:
+    """The next question worth asking (one at a time), with quick replies for closed answers."""
+    for q in next_questions(kb, evaluation, monetary_only=True):
+        if q.fact in state.skipped:
+            continue
+        fact = kb.facts[q.fact]
+        buttons: list[dict[str, str]] = []
+        if fact.type == "bool":
+            buttons = [{"title": "是", "payload": _payload(q.fact, "true")},
+                       {"title": "否", "payload": _payload(q.fact, "false")}]
+        elif fact.type == "enum" and len(q.choices) <= MAX_BUTTONS:
+            buttons = [{"title": label, "payload": _payload(q.fact, value)} for value, label in q.choices]
+        elif fact.type == "set":
+            if len(q.choices) <= MAX_BUTTONS - 1:
+                buttons = [{"title": label, "payload": _payload(q.fact, value)} for value, label in q.choices]
+            buttons.append({"title": "都没有", "payload": _payload(q.fact, NONE_VALUE)})
+        buttons.append({"title": "不清楚", "payload": "/dont_know"})
+        return Message(q.text, buttons), q.fact
+    return None, None
+
+
+def _payload(fact: str, value: str) -> str:
+    return "/inform" + json.dumps({fact: value}, ensure_ascii=False, separators=(",", ":"))
+
+
+def _informative(r: Any, asked: set[int]) -> bool:
+    m = r.measure
+    if r.measure.article in asked:
+        return True
+    if r.status == "not_applicable":
+        return False
+    if m.kind == "non_monetary" and r.status != "applies":
+        return False
+    return bool(m.conditions) or m.kind != "non_monetary"
+
+
+def result_payload(evaluation: Evaluation, asked: set[int] | None = None,
+                   only: set[str] | None = None) -> dict[str, Any]:
+    """The eligibility_result payload: the measures worth showing, in the contract's form."""
+    asked = asked or set()
+    body = evaluation.to_dict()
+    keep = {r.measure.id for r in evaluation.results
+            if (only is None or r.measure.id in only) and (only is not None or _informative(r, asked))}
+    body["measures"] = [m for m in body["measures"] if m["measure"] in keep]
+    return body
+
+
+def result_message(kb: Knowledge, evaluation: Evaluation, state: State) -> Message:
+    asked = set(state.asked_articles)
+    text = explain(kb, evaluation, asked=asked, monetary_undecided_only=True)
+    return Message(text, payload=result_payload(evaluation, asked))
+
+
+def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
+    """inform / ask_eligibility / correct / affirm / deny / dont_know: update facts, then ask or answer."""
+    updates, _unused = facts_from_turn(kb, state, turn)
+    stored = _stored_facts(kb, state)
+    stored.update(updates)
+    skipped = list(state.skipped)
+    if turn.intent == "dont_know" and state.pending and state.pending not in updates:
+        skipped.append(state.pending)
+    skipped = [f for f in dict.fromkeys(skipped) if f not in stored]
+    new_state = State(_json_facts(stored), None, skipped, list(state.asked_articles))
+    evaluation = evaluate(kb, stored, as_of, validated=True)
+    messages: list[Message] = []
+    if updates:
+        noted = "、".join(f"{kb.facts[n].label}：{kb.facts[n].value_label(v)}" for n, v in updates.items())
+        prefix = "已更正" if turn.intent == "correct" else "好的，已记录"
+        messages.append(Message(f"{prefix}（{noted}）。"))
+    elif turn.intent not in ("ask_eligibility", "dont_know"):
+        messages.append(Message("抱歉，我没有从这句话里听出具体情况。"))
+    question, pending = question_message(kb, evaluation, new_state)
+    if turn.intent == "ask_eligibility" or question is None:
+        messages.append(result_message(kb, evaluation, new_state))
+    if question is not None:
+        if turn.intent == "ask_eligibility":
+            question = Message("想算得更准，请再告诉我：" + question.text, question.buttons)
+        messages.append(question)
+        new_state.pending = pending
+    return Reply(messages, new_state)
+
+
+def _stored_facts(kb: Knowledge, state: State) -> dict[str, Any]:
+    """The slot's facts, normalised; a value that no longer validates is dropped, not fatal."""
+    facts: dict[str, Any] = {}
+    for name, value in state.facts.items():
+        fact = kb.facts.get(name)
+        if fact is None:
+            continue
+        try:
+            facts[name] = normalize_value(fact, value)
+        except FactError:
+            continue
+    return facts
+
+
+# ---------------------------------------------------------------- direct questions
+
+
+def topic_measures(kb: Knowledge, turn: Turn) -> list[str]:
+    """Measures a question is about: named measures, cited articles, or the facts it mentions."""
+    ids: list[str] = []
+    for e in turn.entities:
+        if e.get("entity") == "measure" and str(e.get("value")) in kb.measures:
+            ids.append(str(e["value"]))
+        elif e.get("entity") == "article":
+            try:
+                number = int(str(e.get("value")))
+            except ValueError:
+                continue
+            if number in kb.articles:
+                ids.extend(m.id for m in kb.articles[number].measures)
+    if ids:
+        return list(dict.fromkeys(ids))
+    mentioned: set[tuple[str, str]] = set()
+    for e in turn.entities:
+        name = SET_ENTITIES.get(str(e.get("entity")), str(e.get("entity")))
+        if name in kb.facts:
+            mentioned.add((name, str(e.get("value"))))
+    return [m.id for m in kb.measures.values()
+            if m.kind != "non_monetary" and any(_mentions(c, mentioned) for c in m.conditions)]
+
+
+def _mentions(cond: Condition, mentioned: set[tuple[str, str]]) -> bool:
+    if cond.children:
+        return any(_mentions(c, mentioned) for c in cond.children)
+    return any((cond.fact, str(v)) in mentioned for v in cond.values)
+
+
+def answer_question(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
+    """ask_amount / ask_measure / ask_how_to_apply: answer at once from the rule module."""
+    ids = topic_measures(kb, turn)
+    asked_articles = list(dict.fromkeys([*state.asked_articles, *(kb.measures[i].article for i in ids)]))
+    new_state = State(dict(state.facts), state.pending, list(state.skipped), asked_articles)
+    if not ids:
+        return Reply([Message("请问您想了解哪一项措施？可以说条款号（如“第22条”）或项目名称"
+                              "（如“技工院校毕业生生活补贴”“金蓝领培训补贴”）。也可以直接说说您的情况，"
+                              "我来看看哪些措施适用于您。")], new_state)
+    # The facts the question itself states count as a hypothesis on top of what we know.
+    updates, _ = facts_from_turn(kb, State(dict(state.facts)), Turn("inform", turn.entities, ""))
+    facts = _stored_facts(kb, state)
+    hypothetical = {**facts, **updates}
+    if updates and "asker" not in hypothetical:
+        audiences = {a for i in ids for a in kb.measures[i].audience}
+        if len(audiences) == 1:
+            hypothetical["asker"] = next(iter(audiences))
+    evaluation = evaluate(kb, hypothetical, as_of, validated=True)
+    lines: list[str] = []
+    for mid in ids[:4]:
+        m = kb.measures[mid]
+        r = evaluation.get(mid)
+        if turn.intent == "ask_how_to_apply":
+            lines.append(f"{m.citation} {m.name}：{m.how_to_apply}（责任单位：{'、'.join(m.responsible_units)}）")
+            continue
+        if r.status in ("applies", "may_apply") and r.amount is not None and r.amount.text:
+            lines.append(f"{m.citation} {m.name}：{r.amount.text}，发给{m.beneficiary}。")
+        else:
+            lines.append(f"{m.citation} {m.name}：{m.summary}（发给{m.beneficiary}）")
+        if r.reading:
+            lines.append(f"  说明：{r.reading}")
+        lines.append(f"  原文：“{m.source[0]}”")
+    if len(ids) > 4:
+        lines.append(f"另有{len(ids) - 4}项相关措施，可以问我具体哪一项。")
+    lines.append("是否适用于您，取决于您的具体情况；说说您的证书、毕业和工作单位，我可以帮您逐项测算。"
+                 if not facts else "以上为政策标准；结合您已提供的情况，可以说“我能享受什么”查看测算结果。")
+    lines.append("具体以主管部门审核认定为准。")
+    payload = result_payload(evaluation, only=set(ids))
+    return Reply([Message("\n".join(lines), payload=payload)], new_state)
+
+
+def what_if(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
+    """'如果我明年考了技师呢？': evaluate a hypothesis without changing the recorded facts."""
+    updates, _ = facts_from_turn(kb, State(dict(state.facts)), Turn("inform", turn.entities, turn.text))
+    if not updates:
+        return Reply([Message("请说明假设的情况，例如“如果我明年考了技师呢？”或“如果我在淄博的企业全职工作呢？”")],
+                     state)
+    facts = _stored_facts(kb, state)
+    before = evaluate(kb, facts, as_of, validated=True)
+    after = evaluate(kb, {**facts, **updates}, as_of, validated=True)
+    supposed = "、".join(f"{kb.facts[n].label}：{kb.facts[n].value_label(v)}" for n, v in updates.items())
+    lines = [f"假设{supposed}（只是测算，不会改动您已提供的信息）："]
+    changed = []
+    for b, a in zip(before.results, after.results, strict=True):
+        if a.measure.kind == "non_monetary":
+            continue
+        if a.status != b.status or (a.amount and b.amount and a.amount.total_yuan != b.amount.total_yuan):
+            changed.append(a.measure.id)
+            amount = f"：{a.amount.text}" if a.amount is not None and a.status in ("applies", "may_apply") else ""
+            lines.append(f"· {a.measure.citation} {a.measure.name}{amount}（{_STATUS_ZH[a.status]}）")
+    if not changed:
+        lines.append("· 测算结果没有变化。")
+    delta = after.total_yuan - before.total_yuan
+    if delta:
+        lines.append(f"可确定享受的合计金额由{yuan(before.total_yuan)}变为{yuan(after.total_yuan)}。")
+    lines.append("具体以主管部门审核认定为准。")
+    payload = result_payload(after, only=set(changed) or None)
+    payload["hypothetical"] = True
+    return Reply([Message("\n".join(lines), payload=payload)], state)
+
+
+_STATUS_ZH = {"applies": "可以享受", "may_apply": "可以申报", "undecided": "还需确认", "not_applicable": "不适用"}
+
+
+def show_facts(kb: Knowledge, state: State) -> Reply:
+    facts = _stored_facts(kb, state)
+    if not facts:
+        return Reply([Message("您还没有告诉我任何情况。可以说说您的证书等级、毕业年份、工作单位或获奖情况。")], state)
+    lines = ["我记录的您的情况："]
+    lines.extend(f"· {kb.facts[n].label}：{kb.facts[n].value_label(v)}" for n, v in facts.items())
+    if state.skipped:
+        lines.append("您表示不清楚：" + "、".join(kb.facts[n].label for n in state.skipped if n in kb.facts))
+    lines.append("如有不对，直接说“不对，……”即可更正；说“重新开始”可清除全部信息。")
+    return Reply([Message("\n".join(lines))], state)
+
+
+def new_consultation_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+
+
+def handoff(kb: Knowledge, code: str, *, reason: str | None = None) -> Message:
+    text = (f"{reason + '。' if reason else ''}如需人工帮助，请拨打人社服务热线{kb.hotline}，"
+            f"并告诉工作人员您的咨询编号：{code}。工作人员可凭编号查看您在这里提供的情况和测算结果。")
+    return Message(text, payload={"type": "consultation_code", "code": code, "hotline": kb.hotline})
