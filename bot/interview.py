@@ -126,9 +126,9 @@ def _bare_answer(kb: Knowledge, fact: Fact, turn: Turn) -> Any:
         return None
     if fact.type == "yearmonth":
         month = re.search(r"(\d{4})\D+(\d{1,2})\s*月", text)
-        value = f"{month.group(1)}-{int(month.group(2)):02d}" if month else number
+        when = f"{month.group(1)}-{int(month.group(2)):02d}" if month else number
         try:
-            return normalize_value(fact, value)
+            return normalize_value(fact, when)
         except FactError:
             return None
     try:
