@@ -39,6 +39,7 @@ QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "PYTHONUNBUFFERED": "1",
     "PYTHONWARNINGS": "ignore::DeprecationWarning",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
 }
 
 
