@@ -1,11 +1,165 @@
 """Custom Rasa actions.
 
-Actions stay thin: they read slots from the tracker, call plain typed functions
-in `bot/` and turn the result into messages. The greeting flow needs no custom
-action (the rule answers with `utter_greet`), so this module defines none yet;
-it exists so the action server has a package to load and answers /health.
+Actions stay thin: they read the tracker into a ``Turn`` and a ``State``, call one plain
+function of ``bot.interview`` (which calls the rule module), and turn the ``Reply``
+back into messages and slot events. Every message that states a result carries the
+``eligibility_result`` payload as ``json_message`` (``custom`` on the REST channel).
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.clock import today
+from bot.interview import (
+    Reply,
+    State,
+    Turn,
+    answer_question,
+    facts_from_turn,
+    handoff,
+    interview_turn,
+    new_consultation_code,
+    show_facts,
+    what_if,
+)
+from bot.rules import knowledge
+
+__all__ = [
+    "ActionAnswerMeasure",
+    "ActionFallback",
+    "ActionHandoff",
+    "ActionInterview",
+    "ActionShowFacts",
+    "ActionWhatIf",
+]
+
+DomainDict = dict[str, Any]
+
+
+def turn_from(tracker: Tracker) -> Turn:
+    latest = tracker.latest_message or {}
+    intent = (latest.get("intent") or {}).get("name")
+    entities = [e for e in latest.get("entities") or [] if isinstance(e, dict)]
+    return Turn(intent=intent, entities=entities, text=str(latest.get("text") or ""))
+
+
+def state_from(tracker: Tracker) -> State:
+    facts = tracker.get_slot("facts")
+    skipped = tracker.get_slot("skipped_facts")
+    asked = tracker.get_slot("asked_articles")
+    return State(
+        facts=dict(facts) if isinstance(facts, dict) else {},
+        pending=tracker.get_slot("pending_fact"),
+        skipped=[str(s) for s in skipped] if isinstance(skipped, list) else [],
+        asked_articles=[int(a) for a in asked if str(a).isdigit()] if isinstance(asked, list) else [],
+    )
+
+
+def emit(dispatcher: CollectingDispatcher, reply: Reply) -> list[EventType]:
+    for message in reply.messages:
+        kwargs: dict[str, Any] = {"text": message.text}
+        if message.buttons:
+            kwargs["buttons"] = message.buttons
+        if message.payload is not None:
+            kwargs["json_message"] = message.payload
+        dispatcher.utter_message(**kwargs)
+    state = reply.state
+    return [
+        SlotSet("facts", state.facts),
+        SlotSet("pending_fact", state.pending),
+        SlotSet("skipped_facts", state.skipped),
+        SlotSet("asked_articles", state.asked_articles),
+    ]
+
+
+class ActionInterview(Action):
+    """inform, ask_eligibility, correct, affirm, deny, dont_know: record facts, then ask or answer."""
+
+    def name(self) -> str:
+        return "action_interview"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        return emit(dispatcher, interview_turn(knowledge(), state_from(tracker), turn_from(tracker), today()))
+
+
+class ActionAnswerMeasure(Action):
+    """ask_measure, ask_amount, ask_how_to_apply: answer at once, with citation and amount."""
+
+    def name(self) -> str:
+        return "action_answer_measure"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        return emit(dispatcher, answer_question(knowledge(), state_from(tracker), turn_from(tracker), today()))
+
+
+class ActionWhatIf(Action):
+    """what_if: evaluate a hypothesis without touching the recorded facts."""
+
+    def name(self) -> str:
+        return "action_what_if"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        return emit(dispatcher, what_if(knowledge(), state_from(tracker), turn_from(tracker), today()))
+
+
+class ActionShowFacts(Action):
+    """show_facts (我的信息): what the assistant has recorded."""
+
+    def name(self) -> str:
+        return "action_show_facts"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        return emit(dispatcher, show_facts(knowledge(), state_from(tracker)))
+
+
+class ActionHandoff(Action):
+    """ask_human and out_of_scope: the 12333 hotline with this conversation's consultation code."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        code = tracker.get_slot("consultation_code") or new_consultation_code()
+        intent = turn_from(tracker).intent
+        reason = "抱歉，这个问题超出了我的范围，我只解答淄博市技能兴淄政策（26条措施）的问题" \
+            if intent == "out_of_scope" else None
+        message = handoff(knowledge(), code, reason=reason)
+        dispatcher.utter_message(text=message.text, json_message=message.payload)
+        return [SlotSet("consultation_code", code)]
+
+
+class ActionFallback(Action):
+    """nlu_fallback: use what can be understood (an answer to the pending question, entities), else ask again."""
+
+    def name(self) -> str:
+        return "action_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[EventType]:
+        kb = knowledge()
+        turn = turn_from(tracker)
+        state = state_from(tracker)
+        updates, _ = facts_from_turn(kb, state, turn)
+        if updates:
+            return emit(dispatcher, interview_turn(kb, state, Turn("inform", turn.entities, turn.text), today()))
+        hint = "抱歉，我没有理解您的意思。"
+        if turn.text.strip() and not any(ch.isalnum() for ch in turn.text):
+            hint = "抱歉，我只能看懂文字消息。"
+        if state.pending and state.pending in kb.facts:
+            fact = kb.facts[state.pending]
+            dispatcher.utter_message(text=f"{hint}我刚才问的是：{fact.question}如果不清楚，可以回答“不清楚”。")
+        else:
+            dispatcher.utter_message(
+                text=f"{hint}您可以说说自己的情况（证书等级、毕业年份、工作单位、获奖情况），"
+                     "或直接问某项政策，例如“全国技能大赛银牌奖励多少？”。需要人工帮助请说“转人工”。")
+        return []

@@ -1,0 +1,162 @@
+"""The actions against real trackers built with the real domain, as the action server receives them."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.actions import (
+    ActionAnswerMeasure,
+    ActionFallback,
+    ActionHandoff,
+    ActionInterview,
+    ActionShowFacts,
+    ActionWhatIf,
+)
+from bot.clock import ENV
+from bot.interview import CODE_ALPHABET
+from bot.supervisor import REPO_ROOT
+
+DOMAIN = Domain.load(str(REPO_ROOT / "domain.yml"))
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, "2026-11-25")
+
+
+def tracker(intent: str, entities: list[dict[str, Any]] | None = None, text: str = "",
+            slots: dict[str, Any] | None = None) -> Tracker:
+    """A real Rasa tracker with the domain's slots, serialised as the action server gets it."""
+    state = DialogueStateTracker.from_events("test-user", [], slots=DOMAIN.slots)
+    events: list[Any] = [ActionExecuted("action_listen")]
+    events += [SlotSet(name, value) for name, value in (slots or {}).items()]
+    events.append(UserUttered(text, intent={"name": intent, "confidence": 1.0}, entities=entities or []))
+    for event in events:
+        state.update(event, DOMAIN)
+    return Tracker.from_dict(state.current_state(EventVerbosity.AFTER_RESTART))
+
+
+def slots_of(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+async def run(action: Any, t: Tracker) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, DOMAIN.as_dict())
+    return dispatcher.messages, slots_of(events)
+
+
+GRADUATE_ENTITIES = [
+    {"entity": "school_type", "value": "technical_school"},
+    {"entity": "certificate_level", "value": "senior"},
+    {"entity": "graduation_date", "value": "2025"},
+    {"entity": "employer_type", "value": "enterprise"},
+    {"entity": "place", "value": "张店"},
+]
+
+
+async def test_inform_records_facts_and_asks_one_question_with_buttons() -> None:
+    messages, slots = await run(ActionInterview(), tracker("inform", GRADUATE_ENTITIES, "技校毕业高级工"))
+    assert slots["facts"] == {"school_type": "technical_school", "certificate_level": "senior",
+                              "graduation_date": "2025", "employer_type": "enterprise", "in_zibo": True}
+    assert "已记录" in messages[0]["text"]
+    question = messages[-1]
+    assert slots["pending_fact"] and question["buttons"]
+    assert question["buttons"][-1] == {"title": "不清楚", "payload": "/dont_know"}
+    assert not any(m.get("custom") for m in messages)  # a question states no result
+
+
+async def test_a_complete_interview_ends_with_the_cited_result_and_payload() -> None:
+    facts = {"school_type": "technical_school", "certificate_level": "senior", "graduation_date": "2025",
+             "employer_type": "enterprise", "in_zibo": True, "awards": [], "talent_titles": [],
+             "full_time_study": True}
+    messages, slots = await run(ActionInterview(), tracker(
+        "affirm", [], "是的", slots={"facts": facts, "pending_fact": "full_time_job"}))
+    assert slots["facts"]["full_time_job"] is True
+    assert slots["pending_fact"] is None
+    result = next(m for m in messages if m.get("custom"))
+    assert "第4条" in result["text"] and "500元/月×60个月=30000元" in result["text"]
+    payload = result["custom"]
+    assert payload["type"] == "eligibility_result" and payload["as_of"] == "2026-11-25"
+    row = next(m for m in payload["measures"] if m["measure"] == "graduate_living_allowance")
+    assert row["article"] == 4 and row["status"] == "applies" and row["beneficiary"] == "本人"
+    assert row["amount"]["total_yuan"] == 30000 and row["amount"]["text"] == "500元/月×60个月=30000元"
+
+
+async def test_button_payload_entities_use_fact_names() -> None:
+    _, slots = await run(ActionInterview(), tracker(
+        "inform", [{"entity": "full_time_study", "value": "true"}], '/inform{"full_time_study":"true"}',
+        slots={"facts": {"asker": "person"}, "pending_fact": "full_time_study"}))
+    assert slots["facts"]["full_time_study"] is True
+
+
+async def test_correction_replaces_the_fact() -> None:
+    _, slots = await run(ActionInterview(), tracker(
+        "correct", [{"entity": "graduation_date", "value": "2021"}], "不对，我是2021年毕业的",
+        slots={"facts": {"asker": "person", "graduation_date": "2023"}}))
+    assert slots["facts"]["graduation_date"] == "2021"
+
+
+async def test_dont_know_skips_the_question_and_moves_on() -> None:
+    _, slots = await run(ActionInterview(), tracker(
+        "dont_know", [], "不清楚", slots={"facts": {"asker": "person"}, "pending_fact": "in_zibo"}))
+    assert slots["skipped_facts"] == ["in_zibo"]
+    assert slots["pending_fact"] not in (None, "in_zibo")
+
+
+async def test_a_bare_year_answers_the_pending_date_question() -> None:
+    _, slots = await run(ActionFallback(), tracker(
+        "nlu_fallback", [], "2019", slots={"facts": {"asker": "person"}, "pending_fact": "graduation_date"}))
+    assert slots["facts"]["graduation_date"] == "2019"
+
+
+async def test_fallback_without_anything_usable_repeats_the_question_politely() -> None:
+    messages, slots = await run(ActionFallback(), tracker(
+        "nlu_fallback", [], "😀😀", slots={"facts": {"asker": "person"}, "pending_fact": "in_zibo"}))
+    assert slots == {}
+    assert "只能看懂文字" in messages[0]["text"] and "淄博" in messages[0]["text"]
+
+
+async def test_what_if_answers_without_changing_the_recorded_facts() -> None:
+    facts = {"asker": "person", "employer_type": "enterprise", "in_zibo": True, "certificate_level": "senior"}
+    messages, slots = await run(ActionWhatIf(), tracker(
+        "what_if", [{"entity": "certificate_level", "value": "technician"},
+                    {"entity": "certificate_date", "value": "2027"}], "如果我明年考了技师呢？",
+        slots={"facts": facts}))
+    assert slots["facts"] == facts
+    assert "第6条" in messages[0]["text"] and "2500元" in messages[0]["text"]
+    assert messages[0]["custom"]["hypothetical"] is True
+
+
+async def test_direct_amount_question_is_answered_at_once() -> None:
+    messages, slots = await run(ActionAnswerMeasure(), tracker(
+        "ask_amount", [{"entity": "award", "value": "national_silver"}], "全国技能大赛银牌奖励多少？"))
+    text = messages[0]["text"]
+    assert "第22条" in text and "8万元" in text
+    row = next(m for m in messages[0]["custom"]["measures"] if m["measure"] == "national_competition_prize")
+    assert row["amount"]["total_yuan"] == 80000
+    assert slots["facts"] == {}  # a question is not a fact about the asker
+
+
+async def test_show_facts_lists_what_was_recorded() -> None:
+    messages, _ = await run(ActionShowFacts(), tracker(
+        "show_facts", [], "我的信息", slots={"facts": {"asker": "person", "certificate_level": "senior"}}))
+    assert "高级工（三级）" in messages[0]["text"]
+
+
+async def test_handoff_gives_a_six_character_code_and_keeps_it() -> None:
+    messages, slots = await run(ActionHandoff(), tracker("ask_human", [], "转人工"))
+    code = slots["consultation_code"]
+    assert re.fullmatch(f"[{CODE_ALPHABET}]{{6}}", code)
+    assert code in messages[0]["text"] and "12333" in messages[0]["text"]
+    assert messages[0]["custom"] == {"type": "consultation_code", "code": code, "hotline": "12333"}
+    _, again = await run(ActionHandoff(), tracker("ask_human", [], "转人工", slots={"consultation_code": code}))
+    assert again["consultation_code"] == code
