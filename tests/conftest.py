@@ -22,6 +22,9 @@ from tests.support import (
 )
 
 
+TEST_TODAY = "2026-11-25"
+
+
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackUrls]:
     require_current_model()
@@ -33,6 +36,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackUrls]:
         web_port=web_port,
         endpoints=write_test_endpoints(directory),
         log_dir=directory / "log",
+        # Tests pin the date: 去年 and "毕业五年内" mean the same thing every day.
+        extra_env={"ASSISTANT_TODAY": TEST_TODAY, "NLU_REFERENCE_DATE": TEST_TODAY},
     )
     running = Stack(config)
     running.start()
