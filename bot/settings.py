@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseSettings, SecretStr, validator
+
+
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
 class Settings(BaseSettings):
@@ -25,6 +30,10 @@ class Settings(BaseSettings):
     wechat_app_id: str | None = None
     wechat_app_secret: SecretStr | None = None
 
+    # Web pages of other sites that may embed the chat widget (/widget.js) and so call
+    # /api/chat from the browser: exact origins, comma separated. Empty: same origin only.
+    cors_origins: list[str] = []
+
     # Used by the supervisor (`python -m bot.run`) to start the three services.
     bind_host: str = "127.0.0.1"
     rasa_port: int = 5005
@@ -34,6 +43,13 @@ class Settings(BaseSettings):
     class Config:
         env_file = ".env"
         env_file_encoding = "utf-8"
+
+        @classmethod
+        def parse_env_var(cls, field_name: str, raw_val: str) -> Any:
+            # CORS_ORIGINS=https://a.example,https://b.example (a JSON list works too).
+            if field_name == "cors_origins" and not raw_val.lstrip().startswith("["):
+                return [item.strip() for item in raw_val.split(",") if item.strip()]
+            return json.loads(raw_val)
 
     @validator(
         "rasa_api_token",
@@ -53,6 +69,14 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value.rstrip("/")
+
+    @validator("cors_origins", each_item=True)
+    def _exact_origin(cls, value: str) -> str:
+        # An origin is scheme://host[:port], nothing more; "*" would let any site use the chat.
+        origin = value.strip().rstrip("/")
+        if not _ORIGIN.fullmatch(origin):
+            raise ValueError(f"{value!r} is not an origin like https://www.zibo.gov.cn (no path, no *)")
+        return origin
 
     @validator("wechat_encoding_aes_key")
     def _aes_key_length(cls, value: SecretStr | None) -> SecretStr | None:

@@ -21,6 +21,7 @@ ENV_NAMES = [
     "RASA_PORT",
     "ACTION_PORT",
     "WEB_PORT",
+    "CORS_ORIGINS",
 ]
 
 
@@ -108,3 +109,23 @@ def test_env_example_documents_every_setting() -> None:
     documented = {line.split("=")[0] for line in example.splitlines() if "=" in line}
 
     assert {name.upper() for name in Settings.__fields__} <= documented
+
+
+def test_cors_origins_are_read_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", "https://www.zibo.gov.cn/, http://127.0.0.1:8080")
+
+    assert settings().cors_origins == ["https://www.zibo.gov.cn", "http://127.0.0.1:8080"]
+
+
+def test_no_cors_origins_means_same_origin_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", "")
+
+    assert settings().cors_origins == []
+
+
+@pytest.mark.parametrize("origin", ["*", "https://www.zibo.gov.cn/chat", "www.zibo.gov.cn", "https://*.zibo.gov.cn"])
+def test_a_cors_origin_must_be_an_exact_origin(monkeypatch: pytest.MonkeyPatch, origin: str) -> None:
+    monkeypatch.setenv("CORS_ORIGINS", origin)
+
+    with pytest.raises(ValidationError, match="not an origin"):
+        settings()

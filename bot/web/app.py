@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 import bot
+from bot.channels.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
-from bot.web.routes import health, home, rules
+from bot.web.routes import chat, health, home, rules, widget
+from bot.web.static_files import STATIC_DIR, StaticFiles
 
 # Every router of the app. Add a route module here to serve it.
 ROUTERS: tuple[APIRouter, ...] = (
     home.router,
+    widget.router,
+    chat.router,
     health.router,
     rules.router,
 )
@@ -18,6 +26,13 @@ ROUTERS: tuple[APIRouter, ...] = (
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    rasa_client = RasaClient(settings.rasa_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await rasa_client.aclose()
+
     app = FastAPI(
         title="技能兴淄 政策咨询助手",
         version=bot.__version__,
@@ -25,10 +40,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None if settings.is_production else "/docs",
         redoc_url=None,
         openapi_url=None if settings.is_production else "/openapi.json",
+        lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.rasa_client = rasa_client
+    if settings.cors_origins:
+        # Only the configured sites may call the API from their pages (the embedded widget).
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+            max_age=600,
+        )
     for router in ROUTERS:
         app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from bot.channels.rasa_client import RasaClient
 from bot.settings import Settings
 
 
@@ -15,3 +16,11 @@ def app_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(app_settings)]
+
+
+def rasa_client(request: Request) -> RasaClient:
+    client: RasaClient = request.app.state.rasa_client
+    return client
+
+
+RasaClientDep = Annotated[RasaClient, Depends(rasa_client)]

@@ -21,13 +21,14 @@ def client_for(**settings: object) -> TestClient:
     return TestClient(create_app(Settings(_env_file=None, **settings)))  # type: ignore[arg-type]
 
 
-def test_home_page_is_chinese_html_with_the_assistant_name() -> None:
+def test_home_page_is_the_chat_in_chinese_html_with_the_assistant_name() -> None:
     response = client_for().get("/")
 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "<title>技能兴淄 政策咨询助手</title>" in response.text
     assert 'lang="zh-CN"' in response.text
+    assert "data-zibo-chat" in response.text  # where static/chat/chat.js draws the conversation
 
 
 def test_healthz_is_503_and_degraded_when_rasa_and_actions_are_down() -> None:
