@@ -13,6 +13,10 @@ from pydantic import BaseSettings, SecretStr, validator
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
 
 
+# Used for SENDER_HASH_KEY in development only; production refuses it.
+DEVELOPMENT_SENDER_HASH_KEY = "development-only-sender-hash-key"
+
+
 class Settings(BaseSettings):
     """One settings object for the web app, the supervisor and the actions.
 
@@ -29,6 +33,10 @@ class Settings(BaseSettings):
     wechat_encoding_aes_key: SecretStr | None = None
     wechat_app_id: str | None = None
     wechat_app_secret: SecretStr | None = None
+    # Base URL of WeChat's server API (access token, customer-service messages); tests point it at a fake.
+    wechat_api_base_url: str = "https://api.weixin.qq.com"
+    # Key of the keyed hash that turns an openid into the sender id Rasa stores (raw openids are not kept).
+    sender_hash_key: SecretStr | None = None
 
     # Web pages of other sites that may embed the chat widget (/widget.js) and so call
     # /api/chat from the browser: exact origins, comma separated. Empty: same origin only.
@@ -58,13 +66,14 @@ class Settings(BaseSettings):
         "wechat_encoding_aes_key",
         "wechat_app_id",
         "wechat_app_secret",
+        "sender_hash_key",
         pre=True,
     )
     def _empty_means_unset(cls, value: object) -> object:
         # `.env.example` lists every variable with an empty value; empty means "not set".
         return None if value == "" else value
 
-    @validator("rasa_url", "action_server_url")
+    @validator("rasa_url", "action_server_url", "wechat_api_base_url")
     def _strip_trailing_slash(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
@@ -95,6 +104,26 @@ class Settings(BaseSettings):
         if values.get("app_env") == "production" and value is None:
             raise ValueError("STAFF_API_TOKEN must be set when APP_ENV=production")
         return value
+
+    @validator("sender_hash_key", always=True)
+    def _sender_hash_key_required_in_production(
+        cls,
+        value: SecretStr | None,
+        values: dict[str, object],
+    ) -> SecretStr | None:
+        # The development default is public; with it anyone could link a sender id back to an openid.
+        if values.get("app_env") == "production" and values.get("wechat_token") is not None:
+            if value is None or value.get_secret_value() == DEVELOPMENT_SENDER_HASH_KEY:
+                raise ValueError("SENDER_HASH_KEY must be set when APP_ENV=production and WECHAT_TOKEN is set")
+            if len(value.get_secret_value()) < 16:
+                raise ValueError("SENDER_HASH_KEY must have at least 16 characters")
+        return value
+
+    @property
+    def sender_hash_secret(self) -> bytes:
+        """The key of the openid hash: SENDER_HASH_KEY, or a fixed one in development."""
+        key = self.sender_hash_key.get_secret_value() if self.sender_hash_key else DEVELOPMENT_SENDER_HASH_KEY
+        return key.encode("utf-8")
 
     @property
     def is_production(self) -> bool:

@@ -17,6 +17,8 @@ ENV_NAMES = [
     "WECHAT_ENCODING_AES_KEY",
     "WECHAT_APP_ID",
     "WECHAT_APP_SECRET",
+    "WECHAT_API_BASE_URL",
+    "SENDER_HASH_KEY",
     "BIND_HOST",
     "RASA_PORT",
     "ACTION_PORT",
@@ -109,6 +111,44 @@ def test_env_example_documents_every_setting() -> None:
     documented = {line.split("=")[0] for line in example.splitlines() if "=" in line}
 
     assert {name.upper() for name in Settings.__fields__} <= documented
+
+
+def sender_hash_key_errors() -> list[str]:
+    """The errors about SENDER_HASH_KEY alone (production also needs other settings)."""
+    try:
+        settings()
+    except ValidationError as error:
+        return [str(e["msg"]) for e in error.errors() if e["loc"] == ("sender_hash_key",)]
+    return []
+
+
+def test_production_with_wechat_refuses_the_development_sender_hash_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.settings import DEVELOPMENT_SENDER_HASH_KEY
+
+    monkeypatch.setenv("APP_ENV", "production")
+    assert sender_hash_key_errors() == []  # WeChat off: no openid is hashed
+
+    monkeypatch.setenv("WECHAT_TOKEN", "wx-token")
+    for refused in ("", DEVELOPMENT_SENDER_HASH_KEY, "short"):
+        monkeypatch.setenv("SENDER_HASH_KEY", refused)
+        assert sender_hash_key_errors(), refused
+
+    monkeypatch.setenv("SENDER_HASH_KEY", "a-long-random-production-key")
+    assert sender_hash_key_errors() == []
+
+
+def test_in_development_the_sender_hash_has_a_fixed_key() -> None:
+    assert settings().sender_hash_secret == b"development-only-sender-hash-key"
+
+def test_the_wechat_api_base_url_defaults_to_wechat_and_can_point_at_a_fake(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert settings().wechat_api_base_url == "https://api.weixin.qq.com"
+
+    monkeypatch.setenv("WECHAT_API_BASE_URL", "http://127.0.0.1:8999/")
+    assert settings().wechat_api_base_url == "http://127.0.0.1:8999"
+
+    monkeypatch.setenv("WECHAT_API_BASE_URL", "api.weixin.qq.com")
+    with pytest.raises(ValidationError, match="http"):
+        settings()
 
 
 def test_cors_origins_are_read_comma_separated(monkeypatch: pytest.MonkeyPatch) -> None:
