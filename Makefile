@@ -14,7 +14,7 @@ FINGERPRINT := var/model.fingerprint
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help venv train run test test-fast lint clean distclean
+.PHONY: help venv train run test test-fast lint browser-deps clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -51,11 +51,25 @@ train: venv ## Train the Rasa model into models/ when config, domain or data cha
 run: venv train ## Start Rasa, the action server and the web app (Ctrl-C stops them)
 	$(PY) -m bot.run
 
-test: venv train lint ## Everything CI runs: train if needed, lint, all tests
+test: venv train lint browser-deps ## Everything CI runs: train if needed, lint, all tests
 	$(PY) -m pytest
 
 test-fast: venv ## Fast tests only: no model, no servers, no browser
 	$(PY) -m pytest -m "not slow and not browser"
+
+# The browser tests drive Debian's Chromium (Playwright's own browser download does not
+# work here) and need a Chinese font to draw the pages they screenshot.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+browser-deps: ## Install Chromium and a Chinese font with apt, only when missing
+	@if [ -x /usr/bin/chromium ] && fc-list :lang=zh 2>/dev/null | grep -q .; then \
+		echo "Chromium and a Chinese font are installed."; \
+	else \
+		echo "Installing chromium and fonts-wqy-microhei with apt-get..."; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium fonts-wqy-microhei; \
+	fi
 
 lint: venv ## ruff and mypy
 	$(PY) -m ruff check .

@@ -24,6 +24,9 @@ from tests.support import (
 
 TEST_TODAY = "2026-11-25"
 
+# Browser tests' fixtures (`browser`, `artifacts`), shared by every test folder.
+pytest_plugins = ("tests.browser_support",)
+
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackUrls]:
