@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 import bot
 from bot.channels.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
-from bot.web.routes import chat, health, home, rules, widget
+from bot.web.routes import chat, health, home, rules, wechat, widget
 from bot.web.static_files import STATIC_DIR, StaticFiles
 
 # Every router of the app. Add a route module here to serve it.
@@ -21,6 +21,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     chat.router,
     health.router,
     rules.router,
+    wechat.router,
 )
 
 
