@@ -1,0 +1,1 @@
+"""Chinese understanding: text normalisation and fact extraction for the Rasa pipeline."""

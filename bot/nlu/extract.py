@@ -1,0 +1,483 @@
+"""Turn a (normalised) Chinese message into entities whose values are fact values.
+
+`FactExtractor().extract(text, today)` returns `Entity` objects, each with the
+entity name, the fact value (a value id from knowledge/facts.yml, "true"/"false",
+"YYYY" / "YYYY-MM", a yuan amount, a head count, an article number or a measure
+id) and the character span it was read from.
+
+Vocabulary words are matched with a spaCy `EntityRuler` over a jieba-segmented
+`Doc` (patterns generated from the vocabulary); a character-level scan of the same
+words catches a word jieba glued to its neighbour. Numbers, dates, money, head
+counts, articles and award phrases are read with regular expressions. Overlaps
+are resolved longest first; then negations ("不是技工院校") drop or flip a
+mention, self-corrections ("2019年，哦不对，2023年") drop what they replace, and
+each year gets the role (graduation, employment, certificate) of the nearest cue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+
+import jieba
+import spacy
+from spacy.language import Language
+
+from bot.nlu.numbers import CN_NUMBER, DIGIT_CHARS, as_int_string, digit_string, to_number
+from bot.nlu.vocabulary import BLOCKER, IN_ZIBO, PLACE, Vocabulary, load_vocabulary
+
+YEAR = "year"
+DATE_ENTITIES = ("graduation_date", "employment_start_date", "certificate_date", YEAR)
+BOOL_ENTITIES = ("full_time_study", "full_time_job", "senior_professional_title")
+# Mentions a negation in front of them can drop or flip. Measures, articles,
+# amounts and counts are what people ask about, so "不是问生活补贴" keeps them.
+NEGATABLE = {
+    "certificate_level",
+    "school_type",
+    "employer_type",
+    "graduation_class",
+    "talent_title",
+    "award",
+    PLACE,
+    *BOOL_ENTITIES,
+    *DATE_ENTITIES,
+}
+
+_CLAUSE_END = "，,。！!？?；;\n"
+_JIEBA_FREQ = 50000
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+    def as_rasa(self) -> dict[str, object]:
+        return {
+            "entity": self.entity,
+            "value": self.value,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    entity: str
+    value: str
+    priority: int = 1  # lower wins between spans of equal length
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def add_words_to_jieba(words: Iterable[str]) -> None:
+    """Make every vocabulary word a whole jieba token (the Rasa tokenizer shares jieba)."""
+    jieba.setLogLevel(60)
+    for word in words:
+        jieba.add_word(word, freq=_JIEBA_FREQ)
+
+
+# ---------------------------------------------------------------- regular patterns
+
+def _month_group(name: str) -> str:
+    return rf"(?P<{name}>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+
+
+_MONTH_NAMES = ("m1", "m2", "m3", "m4", "m5", "m6")
+_YEAR_4 = r"(?P<y4>(?:19|20)\d{2})"
+_YEAR_CN4 = rf"(?P<ycn4>[{DIGIT_CHARS}]{{4}})"
+_YEAR_2 = r"(?P<y2>\d{2})"
+_YEAR_CN2 = rf"(?P<ycn2>[{DIGIT_CHARS}]{{2}})"
+_RELATIVE = r"(?P<rel>大前年|前年|去年|今年|明年|后年)(?!\s*\d+\s*岁|[一二三四五六七八九十]+岁)"
+_YEARS_AGO = r"(?P<ago>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年前"
+_MONTH_REL = r"(?P<mrel>上个月|上月|这个月|本月|下个月)"
+
+_DATE_RE = re.compile(
+    "|".join(
+        [
+            # 2021年6月 / 2021.6 / 2021-06 / 2021年 / 2021
+            rf"(?<![\d.]){_YEAR_4}(?:\s*年\s*{_month_group('m1')}\s*月份?|[.\-/]{_month_group('m2')}(?![\d])|\s*年)?"
+            r"(?![\d万千百元块人名个位%.])",
+            rf"{_YEAR_CN4}\s*年(?:\s*{_month_group('m3')}\s*月份?)?",
+            rf"(?<![\d.]){_YEAR_2}\s*年(?:\s*{_month_group('m4')}\s*月份?)?(?![级前后多内以了底])",
+            rf"(?<![{DIGIT_CHARS}十]){_YEAR_CN2}\s*年(?:\s*{_month_group('m5')}\s*月份?)?(?![级前后多内以了])",
+            rf"{_RELATIVE}(?:\s*{_month_group('m6')}\s*月份?)?",
+            _YEARS_AGO,
+            _MONTH_REL,
+        ]
+    )
+)
+# "干了15年", "工作10年了": durations, not years.
+_DURATION_BEFORE = re.compile(r"(?:了|满|近|足|共|有|干|待|做)\s*$")
+
+_MONEY_RE = re.compile(
+    rf"(?P<num>\d+(?:\.\d+)?|{CN_NUMBER}(?:点[零一二三四五六七八九]+)?)\s*"
+    r"(?P<unit>万|千|w|W|k|K)?\s*(?P<yuan>元|块钱|块|圆)?"
+)
+_COUNT_RE = re.compile(
+    r"(?<![第前\d.])(?P<num>\d+|[一二两三四五六七八九十百]+)\s*"
+    r"(?P<cls>名|位|个人|个(?=职工|员工|工人|学徒|技师|学生|徒弟|毕业生|高级工|中级工|高级技师|人)|人)"
+    r"(?!次|民币|才|事|社)"
+)
+_ARTICLE_RE = re.compile(
+    r"第\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})\s*条"
+    r"|(?<![\d第这共那])(?P<bare>\d{1,2})\s*条(?!措施|政策|意见|规定)"
+)
+
+_LEVEL_RE = re.compile(
+    r"(?P<national>全国|国家级|国家|国赛)"
+    r"|(?P<provincial>全省|省级|省赛|山东省|省里|省)"
+    r"|(?P<city>全市|市级|市赛|淄博市|市里|市)"
+)
+_MEDAL_RE = re.compile(r"(?P<gold>金牌|金奖)|(?P<silver>银牌|银奖)|(?P<bronze>铜牌|铜奖)")
+_CLASS_RE = re.compile(r"(?P<class1>一类|1类)|(?P<class2>二类|2类)")
+_RANK_RE = re.compile(
+    r"(?P<first>第一名|第1名|第一|冠军)|(?P<second>第二名|第2名|第二|亚军)"
+    r"|(?P<third>第三名|第3名|第三|季军)"
+)
+_AWARD_GAP = re.compile(r"^[^，,。！!？?；;\n]{0,12}$")
+_RANK_WORD = {"first": "first", "second": "second", "third": "third"}
+
+
+class FactExtractor:
+    """Reads fact values out of a message. Build once; `extract` is thread-safe."""
+
+    def __init__(self, vocabulary: Vocabulary | None = None) -> None:
+        self.vocabulary = vocabulary or load_vocabulary()
+        add_words_to_jieba(self.vocabulary.words())
+        self.nlp = _build_nlp(self.vocabulary)
+        self._by_first_char: dict[str, list[tuple[str, str, str]]] = {}
+        for term in sorted(self.vocabulary.terms, key=lambda t: -len(t.text)):
+            self._by_first_char.setdefault(term.text[0], []).append(
+                (term.text, term.entity, term.value)
+            )
+        self._correction_re = _alternation(self.vocabulary.corrections)
+        negations = "|".join(
+            re.escape(w) for w in sorted(self.vocabulary.negations, key=len, reverse=True)
+        )
+        self._negation_before = re.compile(
+            rf"(?:{negations})(?:在|是|去|考|拿|签|评|获|得|有|读|上)?(?:过|了|上|到)?(?:个|的)?$"
+        )
+        self._role_cues = {
+            role: _alternation(words) for role, words in self.vocabulary.date_roles.items()
+        }
+
+    # ------------------------------------------------------------ public API
+
+    def extract(self, text: str, today: date) -> list[Entity]:
+        if not text or not text.strip():
+            return []
+        candidates = [
+            *self._vocabulary_candidates(text),
+            *_date_candidates(text, today),
+            *_money_candidates(text),
+            *_count_candidates(text),
+            *_article_candidates(text),
+            *_award_candidates(text),
+        ]
+        chosen = _resolve_overlaps(candidates)
+        chosen = self._assign_date_roles(text, chosen)
+        chosen = self._apply_negations(text, chosen)
+        chosen = self._apply_corrections(text, chosen)
+        entities: list[Entity] = []
+        for c in chosen:
+            if c.entity == BLOCKER:
+                continue
+            entities.append(Entity(c.entity, c.value, c.start, c.end, text[c.start : c.end]))
+            if c.entity == PLACE:
+                in_zibo = "true" if c.value in self.vocabulary.places_in_zibo.values() else "false"
+                entities.append(Entity(IN_ZIBO, in_zibo, c.start, c.end, text[c.start : c.end]))
+        return entities
+
+    # ------------------------------------------------------------ vocabulary
+
+    def _vocabulary_candidates(self, text: str) -> list[_Candidate]:
+        found: dict[tuple[int, int], _Candidate] = {}
+        doc = self.nlp(text)
+        for span in doc.ents:
+            key = (span.start_char, span.end_char)
+            found[key] = _Candidate(*key, span.label_, span.ent_id_)
+        # Character scan: the longest vocabulary word starting at each position.
+        for i, ch in enumerate(text):
+            for word, entity, value in self._by_first_char.get(ch, ()):
+                if text.startswith(word, i):
+                    key = (i, i + len(word))
+                    found.setdefault(key, _Candidate(*key, entity, value))
+                    break
+        return list(found.values())
+
+    # ------------------------------------------------------------ context rules
+
+    def _assign_date_roles(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        level_spans = [(c.start, c.end) for c in chosen if c.entity == "certificate_level"]
+        for c in chosen:
+            if c.entity != YEAR:
+                out.append(c)
+                continue
+            lo, hi = _clause_bounds(text, c, chosen)
+            best: tuple[int, int, str] | None = None  # (distance, after-first, role)
+            for role, pattern in self._role_cues.items():
+                spans = [(m.start(), m.end()) for m in pattern.finditer(text, lo, hi)]
+                if role == "certificate_date":
+                    spans += level_spans
+                for s, e in spans:
+                    if s >= c.end and e <= hi:
+                        key = (s - c.end, 0, role)
+                    elif e <= c.start and s >= lo:
+                        key = (c.start - e, 1, role)
+                    else:
+                        continue
+                    if best is None or key[:2] < best[:2]:
+                        best = key
+            out.append(replace(c, entity=best[2]) if best else c)
+        return out
+
+    def _negated(self, text: str, c: _Candidate) -> bool:
+        window = text[max(0, c.start - 6) : c.start]
+        return bool(self._negation_before.search(window))
+
+    def _apply_negations(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        inherit: str | None = None
+        for c in chosen:
+            if c.entity in DATE_ENTITIES and c.entity == YEAR and inherit:
+                # "不是2019年毕业的，是2020年": the replacement takes the denied role.
+                out.append(replace(c, entity=inherit))
+                inherit = None
+                continue
+            if c.entity not in NEGATABLE or not self._negated(text, c):
+                out.append(c)
+                continue
+            if c.entity in BOOL_ENTITIES:
+                out.append(replace(c, value="false" if c.value == "true" else "true"))
+            elif (
+                c.entity == PLACE
+                and c.value in self.vocabulary.places_in_zibo.values()
+                and text[max(0, c.start - 2) : c.start] == "不在"
+                and not any(o.entity == PLACE and o.start > c.end for o in chosen)
+            ):
+                # "不在淄博工作": where they are is unknown, but it is not Zibo.
+                # ("不是张店，是临淄" only replaces the place.)
+                out.append(replace(c, entity=IN_ZIBO, value="false"))
+            elif c.entity in DATE_ENTITIES and c.entity != YEAR:
+                inherit = c.entity
+        return out
+
+    def _apply_corrections(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+        dropped: set[int] = set()
+        roles: dict[int, str] = {}
+        for marker in self._correction_re.finditer(text):
+            after = [i for i, c in enumerate(chosen) if c.start >= marker.end()]
+            if not after:
+                continue
+            b = after[0]
+            family = _family(chosen[b].entity)
+            before = [
+                i
+                for i, c in enumerate(chosen)
+                if c.end <= marker.start() and i not in dropped and _family(c.entity) == family
+            ]
+            if not before:
+                continue
+            a = before[-1]
+            if "。" in text[chosen[a].end : marker.start()]:
+                continue
+            dropped.add(a)
+            if chosen[b].entity == YEAR and chosen[a].entity != YEAR:
+                roles[b] = chosen[a].entity
+        return [
+            replace(c, entity=roles[i]) if i in roles else c
+            for i, c in enumerate(chosen)
+            if i not in dropped
+        ]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _alternation(words: Iterable[str]) -> re.Pattern[str]:
+    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in ordered))
+
+
+def _family(entity: str) -> str:
+    return "date" if entity in DATE_ENTITIES else entity
+
+
+def _build_nlp(vocabulary: Vocabulary) -> Language:
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
+    ruler.add_patterns(  # type: ignore[attr-defined]
+        [{"label": t.entity, "pattern": t.text, "id": t.value} for t in vocabulary.terms]
+    )
+    return nlp
+
+
+def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
+    taken: list[_Candidate] = []
+    occupied = bytearray(max((c.end for c in candidates), default=0))
+    for c in sorted(candidates, key=lambda c: (-c.length, c.priority, c.start)):
+        if any(occupied[c.start : c.end]):
+            continue
+        occupied[c.start : c.end] = b"\x01" * c.length
+        taken.append(c)
+    return sorted(taken, key=lambda c: c.start)
+
+
+def _clause_bounds(text: str, c: _Candidate, chosen: list[_Candidate]) -> tuple[int, int]:
+    inside = [(o.start, o.end) for o in chosen]
+
+    def is_break(i: int) -> bool:
+        return text[i] in _CLAUSE_END and not any(s <= i < e for s, e in inside)
+
+    lo = c.start
+    while lo > 0 and not is_break(lo - 1):
+        lo -= 1
+    hi = c.end
+    while hi < len(text) and not is_break(hi):
+        hi += 1
+    return lo, hi
+
+
+def _month(text: str | None) -> int | None:
+    if not text:
+        return None
+    number = to_number(text)
+    return int(number) if number and 1 <= number <= 12 else None
+
+
+def _date_candidates(text: str, today: date) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _DATE_RE.finditer(text):
+        g = m.groupdict()
+        year: int | None = None
+        month = _month(next((g[n] for n in _MONTH_NAMES if g[n]), None))
+        if g["y4"]:
+            year = int(g["y4"])
+        elif g["ycn4"]:
+            year = int(digit_string(g["ycn4"]))
+        elif g["y2"] or g["ycn2"]:
+            if _DURATION_BEFORE.search(text[max(0, m.start() - 3) : m.start()]):
+                continue
+            yy = int(g["y2"] or digit_string(g["ycn2"]))
+            year = 2000 + yy if yy <= today.year % 100 + 5 else 1900 + yy
+        elif g["rel"]:
+            offset = {"大前年": -3, "前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
+            year = today.year + offset[g["rel"]]
+        elif g["ago"]:
+            ago = to_number(g["ago"])
+            if ago is None:
+                continue
+            year = today.year - int(ago)
+        elif g["mrel"]:
+            shift = {"上个月": -1, "上月": -1, "这个月": 0, "本月": 0, "下个月": 1}[g["mrel"]]
+            index = today.year * 12 + today.month - 1 + shift
+            year, month = divmod(index, 12)
+            month += 1
+        if year is None or not 1950 <= year <= today.year + 10:
+            continue
+        if g["y4"] and not month and not m.group(0).endswith("年"):
+            # A bare four-digit number is a year only next to a date word.
+            after = text[m.end() : m.end() + 3]
+            if not re.match(r"\s*(?:届|毕业|入职|进厂|上班|考|取得|拿|的|,|，|。|$)", after):
+                continue
+        value = f"{year:04d}-{month:02d}" if month else f"{year:04d}"
+        out.append(_Candidate(m.start(), m.end(), YEAR, value))
+    return out
+
+
+def _money_candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _MONEY_RE.finditer(text):
+        unit, yuan = m.group("unit"), m.group("yuan")
+        num_text = m.group("num")
+        if not unit and not yuan and not re.fullmatch(r".*[一二两三四五六七八九十].*万", num_text):
+            continue  # a bare number is not an amount; "三十万" is
+        if unit and not yuan and re.match(r"[人名个次字步]", text[m.end() : m.end() + 1]):
+            continue
+        number = to_number(num_text.replace("点", "."))
+        if number is None and "点" in num_text:
+            whole, _, frac = num_text.partition("点")
+            w = to_number(whole)
+            number = None if w is None else float(f"{int(w)}.{digit_string(frac)}")
+        if number is None:
+            continue
+        factor = {"万": 10000, "w": 10000, "W": 10000, "千": 1000, "k": 1000, "K": 1000}
+        number *= factor.get(unit or "", 1)
+        out.append(_Candidate(m.start(), m.end(), "money", as_int_string(number), priority=0))
+    return out
+
+
+def _count_candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _COUNT_RE.finditer(text):
+        if m.group("num") == "一" and (
+            m.group("cls") in ("个人", "人") or re.search(r"(?:是|为|当)$", text[: m.start()])
+        ):
+            continue  # "一个人" is "alone", "我是一名技师" is not a head count
+        number = to_number(m.group("num"))
+        if number is None or not number.is_integer():
+            continue
+        out.append(_Candidate(m.start(), m.end(), "count", as_int_string(number), priority=0))
+    return out
+
+
+def _article_candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for m in _ARTICLE_RE.finditer(text):
+        number = to_number(m.group("num") or m.group("bare"))
+        if number is None or not 1 <= number <= 99:
+            continue
+        out.append(_Candidate(m.start(), m.end(), "article", as_int_string(number), priority=0))
+    return out
+
+
+def _award_candidates(text: str) -> list[_Candidate]:
+    """Medals paired with the nearest competition level before them; class ranks."""
+    out: list[_Candidate] = []
+    levels = [(m.start(), m.end(), m.lastgroup) for m in _LEVEL_RE.finditer(text)]
+    used_levels: set[int] = set()
+    for medal in _MEDAL_RE.finditer(text):
+        best = None
+        for index, (s, e, level) in enumerate(levels):
+            if e <= medal.start() and _AWARD_GAP.match(text[e : medal.start()]):
+                best = (index, s, level)
+        if best is None:
+            continue
+        index, s, level = best
+        start = medal.start() if index in used_levels else s
+        used_levels.add(index)
+        value = f"{level}_{medal.lastgroup}"
+        out.append(_Candidate(start, medal.end(), "award", value, priority=0))
+    for klass in _CLASS_RE.finditer(text):
+        for rank in _RANK_RE.finditer(text, klass.end()):
+            if not _AWARD_GAP.match(text[klass.end() : rank.start()]):
+                break
+            word = _RANK_WORD[str(rank.lastgroup)]
+            cls = "class1" if klass.lastgroup == "class1" else "class2"
+            if cls == "class2" and word != "first":
+                break  # only the first place of a class-2 final is rewarded
+            start = klass.start()
+            # "市级一类竞赛" belongs to the award too.
+            prefix = re.search(r"(?:淄博)?(?:市级|市|全市)$", text[max(0, start - 4) : start])
+            if prefix:
+                start -= len(prefix.group(0))
+            out.append(_Candidate(start, rank.end(), "award", f"city_{cls}_{word}", priority=0))
+            break
+    return out
+
+
+@lru_cache(maxsize=1)
+def default_extractor() -> FactExtractor:
+    return FactExtractor()

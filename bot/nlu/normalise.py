@@ -1,0 +1,42 @@
+"""Text normalisation applied before anything else reads a message.
+
+Traditional characters become simplified (OpenCC t2s) and full-width ASCII
+(１２３，ＡＢＣ) becomes half-width. The length of the text never changes, so
+entity offsets computed on the normalised text are offsets in the original.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import opencc
+
+_FULL_WIDTH_START = 0xFF01
+_FULL_WIDTH_END = 0xFF5E
+_FULL_TO_HALF = {code: code - 0xFEE0 for code in range(_FULL_WIDTH_START, _FULL_WIDTH_END + 1)}
+_FULL_TO_HALF[0x3000] = 0x20  # ideographic space
+# "〇" stays: it is a Chinese numeral, read by the date resolver.
+
+
+@lru_cache(maxsize=1)
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    converted: str = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    # A phrase conversion changed the length; convert character by character so
+    # offsets still line up.
+    return "".join(
+        c if len(c) == 1 else ch
+        for ch, c in ((ch, _converter().convert(ch)) for ch in text)
+    )
+
+
+def normalise_text(text: str) -> str:
+    """Simplified characters, half-width ASCII; same length as `text`."""
+    if not text:
+        return text
+    return to_simplified(text.translate(_FULL_TO_HALF))

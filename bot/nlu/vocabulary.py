@@ -1,0 +1,161 @@
+"""The words the NLU recognises, built from knowledge/facts.yml and lexicon.yml.
+
+`load_vocabulary()` returns every term (a surface string people type) with the
+entity it is read as and the fact value it stands for. The jieba user
+dictionary, the spaCy patterns and the training-data lookups are all generated
+from this one list, so a synonym added to facts.yml reaches every one of them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.nlu.normalise import normalise_text
+
+ROOT = Path(__file__).resolve().parents[2]
+FACTS_PATH = ROOT / "knowledge" / "facts.yml"
+ARTICLES_DIR = ROOT / "knowledge" / "articles"
+LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
+
+# facts.yml fact -> entity name. Set-valued facts are mentioned one value at a time.
+FACT_ENTITIES = {
+    "certificate_level": "certificate_level",
+    "school_type": "school_type",
+    "employer_type": "employer_type",
+    "graduation_class": "graduation_class",
+    "talent_titles": "talent_title",
+    "awards": "award",
+    "asker": "asker",
+}
+
+BLOCKER = "_blocker"
+PLACE = "place"
+IN_ZIBO = "in_zibo"
+MEASURE = "measure"
+
+# Two-character asker synonyms in facts.yml ("企业", "学生", "学校") are mostly
+# said about one's employer or school, not about who is asking; only longer,
+# unambiguous phrases are read as the asker.
+_ASKER_MIN_LENGTH = 3
+_ASCII = re.compile(r"^[A-Za-z]+$")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    entity: str
+    value: str
+
+    def __post_init__(self) -> None:
+        # Terms are matched against normalised messages, so normalise them too.
+        object.__setattr__(self, "text", normalise_text(self.text))
+
+
+@dataclass
+class Vocabulary:
+    terms: list[Term]
+    places_in_zibo: dict[str, str]  # surface -> canonical place name
+    places_elsewhere: set[str]
+    corrections: list[str]
+    negations: list[str]
+    date_roles: dict[str, list[str]]
+    measure_ids: set[str] = field(default_factory=set)
+
+    def words(self) -> list[str]:
+        """Every surface string, for the jieba user dictionary."""
+        seen: dict[str, None] = {}
+        for term in self.terms:
+            seen.setdefault(term.text, None)
+        return list(seen)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    assert isinstance(data, dict), f"{path} is not a mapping"
+    return data
+
+
+def _measure_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for path in sorted(ARTICLES_DIR.glob("*.yml")):
+        for measure in _read_yaml(path).get("measures", []):
+            names[str(measure["id"])] = str(measure["name"])
+    return names
+
+
+def _plain_name(name: str) -> list[str]:
+    """A measure name as people write it: without quotes, with and without brackets."""
+    cleaned = re.sub(r"[“”\"]", "", name)
+    without_brackets = re.sub(r"（[^）]*）", "", cleaned)
+    out = {cleaned, without_brackets}
+    return [n for n in out if len(n) >= 3]
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary() -> Vocabulary:
+    facts = _read_yaml(FACTS_PATH)["facts"]
+    lexicon = _read_yaml(LEXICON_PATH)
+    terms: list[Term] = []
+
+    fact_words: dict[str, set[str]] = {}
+    for fact, entity in FACT_ENTITIES.items():
+        for spec in facts[fact]["values"].values():
+            for synonym in spec.get("synonyms", []):
+                fact_words.setdefault(str(synonym), set()).add(entity)
+
+    for fact, entity in FACT_ENTITIES.items():
+        for value, spec in facts[fact]["values"].items():
+            for synonym in spec.get("synonyms", []):
+                word = str(synonym)
+                if entity == "asker" and (
+                    fact_words[word] != {"asker"}
+                    or (len(word) < _ASKER_MIN_LENGTH and not _ASCII.match(word))
+                ):
+                    continue
+                terms.append(Term(word, entity, str(value)))
+
+    for entity, values in lexicon["terms"].items():
+        for value, words in values.items():
+            for word in words:
+                terms.append(Term(str(word), str(entity), str(value)))
+
+    for word in lexicon["blockers"]:
+        terms.append(Term(str(word), BLOCKER, ""))
+
+    places_true = [str(p) for p in facts["in_zibo"]["places_true"]]
+    in_zibo: dict[str, str] = {p: p for p in places_true}
+    for canonical, aliases in lexicon["places"]["in_zibo"].items():
+        assert canonical in places_true, f"{canonical} is not in facts.yml places_true"
+        for alias in aliases:
+            in_zibo[str(alias)] = str(canonical)
+    elsewhere = {str(p) for p in lexicon["places"]["elsewhere"]}
+    for surface, canonical in in_zibo.items():
+        terms.append(Term(surface, PLACE, canonical))
+    for surface in sorted(elsewhere):
+        terms.append(Term(surface, PLACE, surface))
+
+    names = _measure_names()
+    # A measure named after a title ("淄博英才计划") is mentioned as the title.
+    taken = {t.text for t in terms}
+    for measure_id, words in lexicon["measures"].items():
+        assert measure_id in names, f"lexicon.yml: unknown measure id {measure_id}"
+        named = [n for n in _plain_name(names[measure_id]) if normalise_text(n) not in taken]
+        for word in [*named, *words]:
+            terms.append(Term(str(word), MEASURE, str(measure_id)))
+
+    return Vocabulary(
+        terms=terms,
+        places_in_zibo=in_zibo,
+        places_elsewhere=elsewhere,
+        corrections=[str(w) for w in lexicon["corrections"]],
+        negations=[str(w) for w in lexicon["negations"]],
+        date_roles={str(k): [str(w) for w in v] for k, v in lexicon["date_roles"].items()},
+        measure_ids=set(names),
+    )

@@ -1,0 +1,331 @@
+"""Each pattern family of the fact extractor, as a hotline worker would hear it.
+
+Dates are resolved as of 2026-11-25.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bot.nlu.extract import default_extractor
+from bot.nlu.normalise import normalise_text
+from bot.nlu.vocabulary import load_vocabulary
+
+TODAY = date(2026, 11, 25)
+
+
+def facts(text: str) -> list[tuple[str, str]]:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    return [(e.entity, e.value) for e in found if e.entity != "in_zibo"]
+
+
+def entity(text: str, name: str) -> list[str]:
+    return [e.value for e in default_extractor().extract(normalise_text(text), TODAY)
+            if e.entity == name]
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("我是初级工", "junior"),
+        ("考了个五级", "junior"),
+        ("有中级工证", "intermediate"),
+        ("四级证书", "intermediate"),
+        ("去年考了个三级", "senior"),
+        ("职业技能等级证书三级", "senior"),
+        ("我有高级工证", "senior"),
+        ("预备技师", "preparatory_technician"),
+        ("考了个技师", "technician"),
+        ("二级技师", "technician"),
+        ("我是高级技师", "senior_technician"),
+        ("一级", "senior_technician"),
+        ("还没有证书", "none"),
+    ],
+)
+def test_certificate_levels(text: str, level: str) -> None:
+    assert entity(text, "certificate_level") == [level]
+
+
+@pytest.mark.parametrize(
+    "text", ["英语四级过了", "我在技师工作站", "计算机二级", "技师学院毕业", "首席技师"]
+)
+def test_words_containing_a_level_are_not_levels(text: str) -> None:
+    assert entity(text, "certificate_level") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024年毕业", [("graduation_date", "2024")]),
+        ("24年毕业的", [("graduation_date", "2024")]),
+        ("二〇二四年毕业", [("graduation_date", "2024")]),
+        ("二零二二年入职", [("employment_start_date", "2022")]),
+        ("去年毕业", [("graduation_date", "2025")]),
+        ("前年进的厂", [("employment_start_date", "2024")]),
+        ("三年前毕业的", [("graduation_date", "2023")]),
+        ("两年前考的证", [("certificate_date", "2024")]),
+        ("2021年6月毕业", [("graduation_date", "2021-06")]),
+        ("2022.8入职", [("employment_start_date", "2022-08")]),
+        ("今年七月份毕业", [("graduation_date", "2026-07")]),
+        ("上个月刚入职", [("employment_start_date", "2026-10")]),
+        ("2020届毕业生", [("graduation_date", "2020"), ("asker", "person")]),
+        ("明年考技师", [("certificate_date", "2027"), ("certificate_level", "technician")]),
+        ("就2019年", [("year", "2019")]),
+    ],
+)
+def test_years_and_their_roles(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+def test_each_year_takes_the_nearest_cue() -> None:
+    assert facts("2018年毕业2020年入职") == [
+        ("graduation_date", "2018"),
+        ("employment_start_date", "2020"),
+    ]
+    assert facts("19年毕业，21年考的技师，22年来淄博工作") == [
+        ("graduation_date", "2019"),
+        ("certificate_date", "2021"),
+        ("certificate_level", "technician"),
+        ("employment_start_date", "2022"),
+        ("place", "淄博"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["干了15年", "工作10年了", "我今年25岁", "5000元", "2000块", "3个月"]
+)
+def test_durations_ages_and_amounts_are_not_years(text: str) -> None:
+    assert [f for f in facts(text) if f[0].endswith("date") or f[0] == "year"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2019年，哦不对，2023年", [("year", "2023")]),
+        ("二〇二三年毕业，哦不对，二〇二二年", [("graduation_date", "2022")]),
+        ("2019年毕业，说错了，是2020年", [("graduation_date", "2020")]),
+        ("不是2019年毕业的，是2020年", [("graduation_date", "2020")]),
+        ("三级，不对，四级", [("certificate_level", "intermediate")]),
+        ("不是张店，是临淄", [("place", "临淄")]),
+        ("我不是技工院校毕业的，是职业学院", [("school_type", "vocational_college")]),
+    ],
+)
+def test_self_corrections_keep_only_the_correction(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("技工院校", "technical_school"),
+        ("技师学院毕业", "technical_school"),
+        ("去年技校毕业的", "technical_school"),
+        ("高级技工学校", "technical_school"),
+        ("职业学院", "vocational_college"),
+        ("大专", "vocational_college"),
+        ("本科毕业", "university"),
+        ("大学", "university"),
+        ("中专", "secondary_vocational"),
+    ],
+)
+def test_school_types(text: str, school: str) -> None:
+    assert entity(text, "school_type") == [school]
+
+
+@pytest.mark.parametrize(
+    ("text", "study"),
+    [("全日制", "true"), ("非全日制", "false"), ("不是全日制的", "false"), ("函授的", "false")],
+)
+def test_study_mode(text: str, study: str) -> None:
+    assert entity(text, "full_time_study") == [study]
+
+
+@pytest.mark.parametrize(
+    ("text", "employer"),
+    [
+        ("在一家公司上班", "enterprise"),
+        ("工厂里", "enterprise"),
+        ("我是个体户", "individual_business"),
+        ("个体工商户", "individual_business"),
+        ("在张店一个合作社干活", "new_agricultural_entity"),
+        ("家庭农场", "new_agricultural_entity"),
+        ("新型农业经营主体", "new_agricultural_entity"),
+        ("事业单位", "public_institution"),
+        ("在机关工作", "government"),
+        ("没工作", "not_employed"),
+    ],
+)
+def test_employers(text: str, employer: str) -> None:
+    assert entity(text, "employer_type") == [employer]
+
+
+@pytest.mark.parametrize(
+    ("text", "job"),
+    [("全职", "true"), ("签了劳动合同", "true"), ("兼职", "false"), ("没签劳动合同", "false")],
+)
+def test_full_time_job(text: str, job: str) -> None:
+    assert entity(text, "full_time_job") == [job]
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "in_zibo"),
+    [
+        ("淄博", "淄博", "true"),
+        ("淄博市", "淄博", "true"),
+        ("张店区", "张店", "true"),
+        ("淄川", "淄川", "true"),
+        ("博山", "博山", "true"),
+        ("临淄", "临淄", "true"),
+        ("周村", "周村", "true"),
+        ("桓台县", "桓台", "true"),
+        ("高青", "高青", "true"),
+        ("沂源", "沂源", "true"),
+        ("高新区", "高新区", "true"),
+        ("经开区", "经济开发区", "true"),
+        ("文昌湖", "文昌湖", "true"),
+        ("济南", "济南", "false"),
+        ("在外地上班", "外地", "false"),
+    ],
+)
+def test_places(text: str, place: str, in_zibo: str) -> None:
+    assert entity(text, "place") == [place]
+    assert entity(text, "in_zibo") == [in_zibo]
+
+
+def test_not_working_in_zibo() -> None:
+    found = default_extractor().extract("我不在淄博工作", TODAY)
+    assert [(e.entity, e.value) for e in found] == [("in_zibo", "false")]
+
+
+@pytest.mark.parametrize(
+    ("text", "awards"),
+    [
+        ("全国技能大赛金牌", ["national_gold"]),
+        ("国赛银牌", ["national_silver"]),
+        ("全国技能大赛上拿了铜牌", ["national_bronze"]),
+        ("省赛金牌", ["provincial_gold"]),
+        ("省里比赛拿过银奖", ["provincial_silver"]),
+        ("市赛铜牌", ["city_bronze"]),
+        ("市级一类竞赛决赛第二名", ["city_class1_second"]),
+        ("一类赛第三", ["city_class1_third"]),
+        ("二类竞赛第一名", ["city_class2_first"]),
+        ("拿了国赛金牌和省赛银牌，还有市级一类竞赛第二名",
+         ["national_gold", "provincial_silver", "city_class1_second"]),
+        ("国赛金牌和银牌都拿过", ["national_gold", "national_silver"]),
+        ("二类竞赛第三名", []),
+        ("拿过金牌", []),
+    ],
+)
+def test_awards(text: str, awards: list[str]) -> None:
+    assert entity(text, "award") == awards
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("我是首席技师", "chief_technician"),
+        ("淄博市首席技师", "chief_technician"),
+        ("有突出贡献的技师", "outstanding_technician"),
+        ("技术技能大师", "skill_master"),
+        ("高技能领军人才", "provincial_skill_leader"),
+        ("入选英才计划", "zibo_talent_plan"),
+        ("企业首席技师", "enterprise_chief_technician"),
+    ],
+)
+def test_talent_titles(text: str, title: str) -> None:
+    assert entity(text, "talent_title") == [title]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("有高级职称", "true"), ("高级工程师", "true"), ("没有高级职称", "false"),
+     ("中级职称", "false"), ("高级专业技术职称", "true")],
+)
+def test_senior_professional_title(text: str, value: str) -> None:
+    assert entity(text, "senior_professional_title") == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [("年薪30万", "300000"), ("三十万元", "300000"), ("300000元", "300000"),
+     ("1.5万", "15000"), ("两千块", "2000"), ("5千元", "5000"), ("每月500块钱", "500")],
+)
+def test_money(text: str, money: str) -> None:
+    assert entity(text, "money") == [money]
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [("5名职工", ["5"]), ("新增了三名技师", ["3"]), ("20人", ["20"]), ("10个学徒", ["10"]),
+     ("我是一名高级技师", []), ("第一名", []), ("前3名", []), ("3个学期", [])],
+)
+def test_head_counts(text: str, counts: list[str]) -> None:
+    assert entity(text, "count") == counts
+
+
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [("第22条讲什么", ["22"]), ("第二十二条", ["22"]), ("第4条", ["4"]), ("22条说啥", ["22"]),
+     ("26条措施", [])],
+)
+def test_articles(text: str, article: list[str]) -> None:
+    assert entity(text, "article") == article
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [("首席技师津贴", "chief_technician_allowance"), ("金蓝领", "jinlanling_training_subsidy"),
+     ("生活补贴", "graduate_living_allowance"), ("新型学徒制", "new_apprenticeship_subsidy"),
+     ("顶岗实习补贴", "internship_subsidy")],
+)
+def test_measures(text: str, measure: str) -> None:
+    assert entity(text, "measure") == [measure]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("職業技能等級證書三級", [("certificate_level", "senior")]),
+        ("淄博市張店區", [("place", "淄博"), ("place", "张店")]),
+        ("２０２１年畢業", [("graduation_date", "2021")]),
+        ("技師學院，全日制", [("school_type", "technical_school"), ("full_time_study", "true")]),
+    ],
+)
+def test_traditional_and_full_width_text(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+def test_normalising_keeps_the_length() -> None:
+    for text in ["職業技能等級證書", "２０２１年６月", "ＡＢＣ　１２３，。", "后来的後", "🙂👍"]:
+        assert len(normalise_text(text)) == len(text)
+    assert normalise_text("２０２１，ＨＲ") == "2021,HR"
+
+
+def test_every_value_is_a_fact_value() -> None:
+    import yaml
+
+    from bot.nlu.vocabulary import FACT_ENTITIES, FACTS_PATH
+
+    facts_yml = yaml.safe_load(FACTS_PATH.read_text(encoding="utf-8"))["facts"]
+    allowed = {
+        entity: set(facts_yml[fact]["values"]) for fact, entity in FACT_ENTITIES.items()
+    }
+    for name in ("full_time_study", "full_time_job", "senior_professional_title"):
+        allowed[name] = {"true", "false"}
+    vocabulary = load_vocabulary()
+    allowed["measure"] = vocabulary.measure_ids
+    for term in vocabulary.terms:
+        if term.entity in allowed:
+            assert term.value in allowed[term.entity], term
+
+
+def test_no_word_means_two_different_things() -> None:
+    meanings: dict[str, set[tuple[str, str]]] = {}
+    for term in load_vocabulary().terms:
+        meanings.setdefault(term.text, set()).add((term.entity, term.value))
+    clashes = {word: m for word, m in meanings.items() if len(m) > 1}
+    assert clashes == {}
