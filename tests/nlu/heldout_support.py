@@ -1,0 +1,30 @@
+"""Read tests/nlu/heldout.yml: each utterance with its intent and annotated entities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rasa.shared.nlu.training_data.loading import load_data
+
+HELDOUT = Path(__file__).with_name("heldout.yml")
+REFERENCE_DATE = "2026-11-25"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    intent: str
+    entities: frozenset[tuple[str, str, int, int]]  # (entity, value, start, end)
+
+
+def heldout_examples() -> list[Example]:
+    data = load_data(str(HELDOUT))
+    out: list[Example] = []
+    for message in data.intent_examples:
+        entities = frozenset(
+            (e["entity"], str(e["value"]), int(e["start"]), int(e["end"]))
+            for e in message.get("entities", [])
+        )
+        out.append(Example(message.get("text"), message.get("intent"), entities))
+    return out
