@@ -44,6 +44,7 @@ train: venv ## Train the Rasa model into models/ when config, domain or data cha
 		echo "Model $(MODEL) is up to date."; \
 	else \
 		echo "Training $(MODEL)..."; \
+		$(PY) -m bot.nlu.userdict && \
 		$(PY) -m rasa train --fixed-model-name $(MODEL_NAME) --out models && \
 		echo "$$fingerprint" > $(FINGERPRINT); \
 	fi'
