@@ -5,9 +5,15 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseSettings, SecretStr, validator
+
+from bot.staff.accounts import DEV_PASSWORD, Accounts, AccountsError, parse_accounts
+
+# Signs the staff console's session cookies in development only; production refuses it.
+DEV_SESSION_SECRET = "development-only-session-secret-do-not-use"
 
 
 _ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
@@ -42,6 +48,14 @@ class Settings(BaseSettings):
     # /api/chat from the browser: exact origins, comma separated. Empty: same origin only.
     cors_origins: list[str] = []
 
+    # The staff console (/staff): accounts as `name:argon2-hash;...` (python -m bot.staff.accounts NAME),
+    # the key that signs its session cookies, and how long a login lasts.
+    staff_users: SecretStr | None = None
+    session_secret: SecretStr | None = None
+    staff_session_minutes: int = 480
+    # The endpoints.yml Rasa runs with: the console reads consultations from its tracker store.
+    rasa_endpoints: Path = Path("endpoints.yml")
+
     # Used by the supervisor (`python -m bot.run`) to start the three services.
     bind_host: str = "127.0.0.1"
     rasa_port: int = 5005
@@ -66,6 +80,8 @@ class Settings(BaseSettings):
         "wechat_encoding_aes_key",
         "wechat_app_id",
         "wechat_app_secret",
+        "staff_users",
+        "session_secret",
         "sender_hash_key",
         pre=True,
     )
@@ -124,6 +140,48 @@ class Settings(BaseSettings):
         """The key of the openid hash: SENDER_HASH_KEY, or a fixed one in development."""
         key = self.sender_hash_key.get_secret_value() if self.sender_hash_key else DEVELOPMENT_SENDER_HASH_KEY
         return key.encode("utf-8")
+
+    @validator("staff_users", always=True)
+    def _staff_accounts(cls, value: SecretStr | None, values: dict[str, object]) -> SecretStr | None:
+        # Outside development: real accounts, none of them with the development password.
+        production = values.get("app_env") == "production"
+        if value is None:
+            if production:
+                raise ValueError("STAFF_USERS must be set when APP_ENV=production")
+            return None
+        try:
+            accounts = parse_accounts(value.get_secret_value())
+        except AccountsError as error:
+            raise ValueError(str(error)) from None
+        if production and (defaults := Accounts(accounts).uses_password(DEV_PASSWORD)):
+            raise ValueError(f"STAFF_USERS: {', '.join(defaults)} still use the development password")
+        return value
+
+    @validator("session_secret", always=True)
+    def _session_secret_required_in_production(
+        cls,
+        value: SecretStr | None,
+        values: dict[str, object],
+    ) -> SecretStr | None:
+        # With a known key anyone could forge a staff session cookie.
+        if values.get("app_env") == "production":
+            secret = value.get_secret_value() if value else ""
+            if not secret or secret == DEV_SESSION_SECRET:
+                raise ValueError("SESSION_SECRET must be set when APP_ENV=production")
+            if len(secret) < 32:
+                raise ValueError("SESSION_SECRET must have at least 32 characters")
+        return value
+
+    @validator("staff_session_minutes")
+    def _session_length(cls, value: int) -> int:
+        if not 5 <= value <= 24 * 60:
+            raise ValueError("STAFF_SESSION_MINUTES must be between 5 and 1440")
+        return value
+
+    @property
+    def session_secret_value(self) -> str:
+        """The key of the staff session cookies: SESSION_SECRET, or a fixed one in development."""
+        return self.session_secret.get_secret_value() if self.session_secret else DEV_SESSION_SECRET
 
     @property
     def is_production(self) -> bool:

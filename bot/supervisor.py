@@ -112,6 +112,8 @@ def service_specs(config: StackConfig) -> list[ServiceSpec]:
         **QUIET_ENV,
         "RASA_URL": config.rasa_url,
         "ACTION_SERVER_URL": config.action_server_url,
+        # The web app reads consultations from the tracker store Rasa writes to.
+        "RASA_ENDPOINTS": str(config.endpoints),
         **config.extra_env,
     }
     cors = [config.web_url, config.web_url.replace("127.0.0.1", "localhost")]

@@ -6,6 +6,7 @@ import pytest
 from pydantic import ValidationError
 
 from bot.settings import Settings
+from bot.staff.accounts import hash_password
 
 ENV_NAMES = [
     "APP_ENV",
@@ -13,6 +14,10 @@ ENV_NAMES = [
     "ACTION_SERVER_URL",
     "RASA_API_TOKEN",
     "STAFF_API_TOKEN",
+    "STAFF_USERS",
+    "SESSION_SECRET",
+    "STAFF_SESSION_MINUTES",
+    "RASA_ENDPOINTS",
     "WECHAT_TOKEN",
     "WECHAT_ENCODING_AES_KEY",
     "WECHAT_APP_ID",
@@ -78,6 +83,9 @@ def test_production_refuses_to_start_without_a_staff_token(monkeypatch: pytest.M
         settings()
 
     monkeypatch.setenv("STAFF_API_TOKEN", "t0ken")
+    # The staff console's accounts and session key are required too (tests/staff/test_staff_settings.py).
+    monkeypatch.setenv("STAFF_USERS", f"zhangsan:{hash_password('a long passphrase')}")
+    monkeypatch.setenv("SESSION_SECRET", "k" * 40)
     assert settings().is_production
 
 

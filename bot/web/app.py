@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 import bot
 from bot.channels.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
-from bot.web.routes import chat, health, home, rules, wechat, widget
+from bot.web.routes import api_docs, chat, conversations, health, home, rules, search, staff, wechat, widget
 from bot.web.static_files import STATIC_DIR, StaticFiles
 
 # Every router of the app. Add a route module here to serve it.
@@ -21,6 +21,10 @@ ROUTERS: tuple[APIRouter, ...] = (
     chat.router,
     health.router,
     rules.router,
+    search.router,
+    conversations.router,
+    staff.router,
+    api_docs.router,
     wechat.router,
 )
 
@@ -37,10 +41,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="技能兴淄 政策咨询助手",
         version=bot.__version__,
-        # Interactive API docs only in development.
-        docs_url=None if settings.is_production else "/docs",
+        # /docs and /openapi.json are served by routes/api_docs.py: open in development,
+        # behind the staff login in production.
+        docs_url=None,
         redoc_url=None,
-        openapi_url=None if settings.is_production else "/openapi.json",
+        openapi_url=None,
         lifespan=lifespan,
     )
     app.state.settings = settings

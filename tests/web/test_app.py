@@ -7,6 +7,7 @@ import socket
 from fastapi.testclient import TestClient
 
 from bot.settings import Settings
+from bot.staff.accounts import hash_password
 from bot.web.app import ROUTERS, create_app
 from bot.web.routes import health
 
@@ -51,6 +52,12 @@ def test_health_router_is_served() -> None:
     assert health.router in ROUTERS
 
 
-def test_api_docs_are_hidden_in_production() -> None:
-    assert client_for(app_env="production", staff_api_token="t").get("/docs").status_code == 404
+def test_api_docs_are_behind_the_staff_login_in_production() -> None:
+    production = client_for(
+        app_env="production",
+        staff_api_token="t",
+        staff_users=f"zhangsan:{hash_password('a long passphrase')}",
+        session_secret="k" * 40,
+    )
+    assert production.get("/docs", follow_redirects=False).status_code == 303
     assert client_for().get("/docs").status_code == 200
