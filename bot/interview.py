@@ -265,10 +265,16 @@ def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> R
     elif turn.intent not in ("ask_eligibility", "dont_know"):
         messages.append(Message("抱歉，我没有从这句话里听出具体情况。"))
     question, pending = question_message(kb, evaluation, new_state)
-    if turn.intent == "ask_eligibility" or question is None:
+    # Asked "what applies?" before anything is known, a list of undecided measures helps nobody:
+    # ask the first question instead.
+    nothing_known = not any(r.status in ("applies", "may_apply") for r in evaluation.results
+                            if r.measure.kind != "non_monetary")
+    if question is None or (turn.intent == "ask_eligibility" and not nothing_known):
         messages.append(result_message(kb, evaluation, new_state))
     if question is not None:
-        if turn.intent == "ask_eligibility":
+        if turn.intent == "ask_eligibility" and nothing_known:
+            question = Message("好的，我来帮您测算。先请教一个问题：" + question.text, question.buttons)
+        elif turn.intent == "ask_eligibility":
             question = Message("想算得更准，请再告诉我：" + question.text, question.buttons)
         messages.append(question)
         new_state.pending = pending

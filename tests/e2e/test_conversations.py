@@ -22,7 +22,7 @@ MAX_QUESTIONS = 15
 
 def send(stack: StackUrls, sender: str, text: str) -> list[dict[str, Any]]:
     response = httpx.post(f"{stack.rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text},
-                          timeout=30, trust_env=False)
+                          timeout=120, trust_env=False)
     assert response.status_code == 200, response.text
     messages = response.json()
     assert messages, f"no answer to {text[:40]!r}"
