@@ -164,7 +164,7 @@ def _check(cond: Condition, facts: Mapping[str, Any], measure: Measure, as_of: d
 class MeasureResult:
     measure: Measure
     status: Status
-    reason: str
+    given_reason: str
     missing: list[str]
     amount: AmountResult | None
     notes: list[str] = field(default_factory=list)
@@ -172,6 +172,15 @@ class MeasureResult:
     cumulative: bool = True
     superseded_by: str | None = None
     blocking: list[str] = field(default_factory=list)  # the facts to ask next (first open condition)
+    pending: list[str] | None = None  # open requirements of an undecided measure (the reason, built lazily)
+
+    @property
+    def reason(self) -> str:
+        """Why this status, in Chinese (built on demand: most results are never read)."""
+        if self.pending is None:
+            return self.given_reason
+        text = "；".join(p for p in dict.fromkeys(self.pending) if p)
+        return f"还需确认：{text}" if text else "还需确认相关情况"
 
     @property
     def article(self) -> int:
@@ -253,14 +262,17 @@ def infer_facts(knowledge: Knowledge, facts: Mapping[str, Any]) -> dict[str, Any
     return out
 
 
-_AUDIENCE_REASONS: dict[str, str] = {}
+_NOT_FOR_AUDIENCE: dict[int, MeasureResult] = {}
 
 
-def _audience_reason(m: Measure) -> str:
-    reason = _AUDIENCE_REASONS.get(m.id)
-    if reason is None:
-        reason = _AUDIENCE_REASONS[m.id] = f"不符合条件：本项面向{m.beneficiary}"
-    return reason
+def _not_for_audience(m: Measure) -> MeasureResult:
+    """One shared result per measure: nothing mutates a not_applicable result (cross rules
+    touch only measures that apply), and about half the measures are not for a given asker."""
+    result = _NOT_FOR_AUDIENCE.get(id(m))
+    if result is None or result.measure is not m:
+        result = _NOT_FOR_AUDIENCE[id(m)] = MeasureResult(
+            m, "not_applicable", f"不符合条件：本项面向{m.beneficiary}", [], None)
+    return result
 
 
 def _evaluate_measure(m: Measure, facts: Mapping[str, Any], as_of: dt.date, knowledge: Knowledge,
@@ -270,36 +282,37 @@ def _evaluate_measure(m: Measure, facts: Mapping[str, Any], as_of: dt.date, know
                              f"{m.effective.day}日起施行", [], None)
     trace = _Trace()
     asker = facts.get("asker")
-    results: list[Truth] = []
+    open_condition = False
     blocking: list[str] = []
     if asker is None:
-        results.append(None)
+        open_condition = True
         trace.missing.append("asker")
         trace.pending.append("咨询身份")
         blocking = ["asker"]
     elif asker not in m.audience:
-        return MeasureResult(m, "not_applicable", _audience_reason(m), [], None)
+        return _not_for_audience(m)
     if m.selected_when is not None and asker is not None and _check(m.selected_when, facts, m, as_of, _Trace()):
         # Already selected (入选, 认定): the pre-selection conditions no longer matter.
         amount = compute(m, facts, as_of, labels) if m.amounts else None
         return MeasureResult(m, "applies", "您已入选（获得认定），按规定享受",
                              list(amount.missing) if amount else [], amount,
                              blocking=list(amount.missing) if amount else [])
+    missing_list = trace.missing
     for cond in m.conditions:
-        before = len(trace.missing)
+        before = len(missing_list)
         outcome = _check(cond, facts, m, as_of, trace)
         if outcome is False:
             # One unmet requirement settles it; it is also the reason given.
             return MeasureResult(m, "not_applicable", "不符合条件：" + "；".join(trace.failed), [], None)
-        if outcome is None and not blocking:
-            blocking = trace.missing[before:]
-        results.append(outcome)
+        if outcome is None:
+            open_condition = True
+            if not blocking:
+                blocking = missing_list[before:]
 
-    missing = list(dict.fromkeys(trace.missing))
-    if None in results:
-        pending = "；".join(p for p in dict.fromkeys(trace.pending) if p)
-        return MeasureResult(m, "undecided", f"还需确认：{pending}" if pending else "还需确认相关情况",
-                             missing, None, blocking=list(dict.fromkeys(blocking)))
+    missing = list(dict.fromkeys(missing_list))
+    if open_condition:
+        return MeasureResult(m, "undecided", "", missing, None, blocking=list(dict.fromkeys(blocking)),
+                             pending=trace.pending)
 
     status: Status = "applies" if m.kind != "selection" else "may_apply"
     reason = "符合条件"
