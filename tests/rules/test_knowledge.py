@@ -100,3 +100,12 @@ def test_a_missing_article_file_fails(tmp_path: Path) -> None:
     (base / "articles" / "13.yml").unlink()
     with pytest.raises(KnowledgeError, match=r"articles missing: \[13\]"):
         load_knowledge(base)
+
+
+def test_the_readings_page_is_generated_from_the_knowledge_files() -> None:
+    import subprocess
+    import sys
+
+    script = KNOWLEDGE_DIR.parent / "scripts" / "readings_doc.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
