@@ -19,6 +19,9 @@
     not_applicable: "不适用",
   };
 
+  // Shown in this order: what the person gets first, what does not apply last (folded).
+  var STATUS_ORDER = ["applies", "may_apply", "undecided", "not_applicable"];
+
   var HOTLINE = "12333";
 
   /* --- small helpers ------------------------------------------------------ */
@@ -167,6 +170,9 @@
     if (measure.missing && measure.missing.length) {
       detailRow(details, "还需确认", measure.missing.map(asText).join("；"));
     }
+    if (measure.notes && measure.notes.length) {
+      detailRow(details, "注意", measure.notes.map(asText).join("\n"));
+    }
     detailRow(details, "怎么申请", measure.how_to_apply);
     if (measure.responsible_units && measure.responsible_units.length) {
       detailRow(details, "办理单位", measure.responsible_units.map(asText).join("、"));
@@ -175,18 +181,29 @@
     return item;
   }
 
+  function rank(status) {
+    var index = STATUS_ORDER.indexOf(status);
+    return index < 0 ? STATUS_ORDER.length : index;
+  }
+
   function resultCard(result) {
     var card = el("section", "zc-card zc-result");
     card.setAttribute("aria-label", "政策测算结果");
 
     var header = el("header", "zc-card-head");
     header.appendChild(el("h3", "zc-card-title", "测算结果"));
-    if (result.as_of) {
-      header.appendChild(el("p", "zc-card-sub", "按" + chineseDate(result.as_of) + "的政策测算，以有关部门审核为准"));
-    }
+    var basis = result.hypothetical ? "假设情况有变，" : "";
+    if (result.as_of) basis += "按" + chineseDate(result.as_of) + "的政策测算，";
+    header.appendChild(el("p", "zc-card-sub", basis + "以主管部门审核认定为准"));
     card.appendChild(header);
 
-    var measures = Array.isArray(result.measures) ? result.measures : [];
+    var measures = (Array.isArray(result.measures) ? result.measures : [])
+      .filter(function (m) { return m && typeof m === "object"; })
+      .map(function (m, index) { return { m: m, index: index }; })
+      .sort(function (a, b) {
+        return rank(a.m.status) - rank(b.m.status) || a.index - b.index;
+      })
+      .map(function (pair) { return pair.m; });
     var relevant = measures.filter(function (m) { return m && m.status !== "not_applicable"; });
     var notApplicable = measures.filter(function (m) { return m && m.status === "not_applicable"; });
 
@@ -218,15 +235,16 @@
   /* --- the consultation code ---------------------------------------------- */
 
   function consultationCard(custom) {
+    var hotline = /^[0-9-]{3,20}$/.test(asText(custom.hotline)) ? asText(custom.hotline) : HOTLINE;
     var card = el("section", "zc-card zc-code-card");
     card.setAttribute("aria-label", "咨询码");
     card.appendChild(el("p", "zc-code-label", "您的咨询码"));
     card.appendChild(el("p", "zc-code-value", custom.code));
     card.appendChild(
-      el("p", "zc-code-help", "拨打人社服务热线 12333，报出这个咨询码，工作人员可以查看您刚才的咨询内容。")
+      el("p", "zc-code-help", "拨打人社服务热线 " + hotline + "，报出这个咨询码，工作人员可以查看您刚才的咨询内容。")
     );
-    var call = el("a", "zc-call", "电话咨询 12333");
-    call.href = "tel:" + HOTLINE;
+    var call = el("a", "zc-call", "电话咨询 " + hotline);
+    call.href = "tel:" + hotline;
     card.appendChild(call);
     return card;
   }
