@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from bot.settings import Settings
+from bot.supervisor import REPO_ROOT
 from bot.web.app import create_app
 from tests.browser_support import DESKTOP, PHONE, serve_app, serve_directory
 from tests.support import StackUrls, free_ports
@@ -383,26 +384,22 @@ def test_the_page_draws_the_result_card_buttons_and_code_of_the_message_contract
 
 # --- the widget on somebody else's page ------------------------------------------------
 
-THIRD_PARTY_PAGE = """<!doctype html>
-<html lang="zh-CN">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>淄博市人力资源和社会保障局（示例页面）</title>
-<style>
-  /* A government page's own heavy-handed styles: none of them may reach the widget. */
+EXAMPLE_PAGE = REPO_ROOT / "docs" / "widget-example.html"
+EXAMPLE_SRC = "https://zhushou.example.gov.cn/widget.js"
+# A government page's own heavy-handed styles: none of them may reach the widget.
+HOSTILE_STYLES = """<style>
   * { font-size: 12px !important; color: #333; }
   button { background: yellow; border: 3px solid green; }
   body { font-family: serif; margin: 0; padding: 16px; }
 </style>
-</head>
-<body>
-<h1>技能人才政策专栏</h1>
-<p>本页面不属于咨询助手，只是嵌入了它的一个脚本标签。</p>
-<script src="{web}/widget.js" defer></script>
-</body>
-</html>
-"""
+</head>"""
+
+
+def third_party_page(web: str) -> str:
+    """The README's example page, pointed at `web`, with a site's clashing styles added."""
+    page = EXAMPLE_PAGE.read_text(encoding="utf-8")
+    assert EXAMPLE_SRC in page
+    return page.replace(EXAMPLE_SRC, f"{web}/widget.js").replace("</head>", HOSTILE_STYLES)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone-375x667", "desktop-1280x800"])
@@ -416,7 +413,7 @@ def test_the_widget_works_on_a_plain_third_party_page(
         # A web app that, like a deployment, lists that page's site in CORS_ORIGINS.
         settings = Settings(_env_file=None, rasa_url=stack.rasa, cors_origins=[page_origin])  # type: ignore[call-arg]
         with serve_app(create_app(settings)) as web:
-            (site / "index.html").write_text(THIRD_PARTY_PAGE.replace("{web}", web), encoding="utf-8")
+            (site / "index.html").write_text(third_party_page(web), encoding="utf-8")
             page = open_page(f"{page_origin}/index.html", viewport, ready=".zc-launcher")
 
             launcher = page.locator(".zc-launcher")
