@@ -21,11 +21,10 @@ from tests.support import (
     write_test_endpoints,
 )
 
-
-TEST_TODAY = "2026-11-25"
-
 # Browser tests' fixtures (`browser`, `artifacts`), shared by every test folder.
 pytest_plugins = ("tests.browser_support",)
+
+TEST_TODAY = "2026-11-25"
 
 
 @pytest.fixture(scope="session")
