@@ -54,6 +54,7 @@ class ComponentResult:
 @dataclass
 class AmountResult:
     components: list[ComponentResult]
+    measure_id: str = ""
 
     @property
     def total_yuan(self) -> float | None:
@@ -104,7 +105,8 @@ def _value(param: Parameter, as_of: dt.date) -> Any:
 def compute(measure: Measure, facts: Mapping[str, Any], as_of: dt.date,
             fact_labels: Mapping[str, Mapping[str, str]]) -> AmountResult:
     """Compute every amount component of ``measure`` (called only when it applies or may apply)."""
-    return AmountResult([_component(a, measure.parameters, facts, as_of, fact_labels) for a in measure.amounts])
+    return AmountResult([_component(a, measure.parameters, facts, as_of, fact_labels) for a in measure.amounts],
+                        measure.id)
 
 
 def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, Any], as_of: dt.date,

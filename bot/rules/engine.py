@@ -262,6 +262,36 @@ def infer_facts(knowledge: Knowledge, facts: Mapping[str, Any]) -> dict[str, Any
     return out
 
 
+_AMOUNT_FACTS: dict[int, tuple[str, ...]] = {}
+_AMOUNT_CACHE: dict[tuple[Any, ...], AmountResult] = {}
+_AMOUNT_CACHE_SIZE = 4096
+
+
+def _amount_facts(m: Measure) -> tuple[str, ...]:
+    names = _AMOUNT_FACTS.get(id(m))
+    if names is None:
+        found: list[str] = []
+        for a in m.amounts:
+            found += [f for f in (a.by, a.base) if f]
+            if a.count_is_fact and a.count:
+                found.append(a.count)
+            found += [i.count_fact for i in a.items]
+        names = _AMOUNT_FACTS[id(m)] = tuple(dict.fromkeys(found))
+    return names
+
+
+def _amount(m: Measure, facts: Mapping[str, Any], as_of: dt.date,
+            labels: Mapping[str, Mapping[str, str]]) -> AmountResult:
+    """compute(), memoised on the few facts an amount depends on (results are never mutated)."""
+    key = (id(m), as_of, *(facts.get(f) for f in _amount_facts(m)))
+    cached = _AMOUNT_CACHE.get(key)
+    if cached is None or cached.measure_id != m.id:
+        if len(_AMOUNT_CACHE) >= _AMOUNT_CACHE_SIZE:
+            _AMOUNT_CACHE.clear()
+        cached = _AMOUNT_CACHE[key] = compute(m, facts, as_of, labels)
+    return cached
+
+
 _NOT_FOR_AUDIENCE: dict[int, MeasureResult] = {}
 
 
@@ -293,7 +323,7 @@ def _evaluate_measure(m: Measure, facts: Mapping[str, Any], as_of: dt.date, know
         return _not_for_audience(m)
     if m.selected_when is not None and asker is not None and _check(m.selected_when, facts, m, as_of, _Trace()):
         # Already selected (入选, 认定): the pre-selection conditions no longer matter.
-        amount = compute(m, facts, as_of, labels) if m.amounts else None
+        amount = _amount(m, facts, as_of, labels) if m.amounts else None
         return MeasureResult(m, "applies", "您已入选（获得认定），按规定享受",
                              list(amount.missing) if amount else [], amount,
                              blocking=list(amount.missing) if amount else [])
@@ -340,7 +370,7 @@ def _evaluate_measure(m: Measure, facts: Mapping[str, Any], as_of: dt.date, know
                 reason = "文件对这种情况规定不明确，需由主管部门认定"
     amount = None
     if m.amounts and not withheld:
-        amount = compute(m, facts, as_of, labels)
+        amount = _amount(m, facts, as_of, labels)
         missing.extend(f for f in amount.missing if f not in missing)
     return MeasureResult(m, status, reason, missing, amount, reading=reading, blocking=list(missing))
 
