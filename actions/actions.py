@@ -45,7 +45,9 @@ def turn_from(tracker: Tracker) -> Turn:
     latest = tracker.latest_message or {}
     intent = (latest.get("intent") or {}).get("name")
     entities = [e for e in latest.get("entities") or [] if isinstance(e, dict)]
-    return Turn(intent=intent, entities=entities, text=str(latest.get("text") or ""))
+    metadata = latest.get("metadata") or {}
+    channel = str(metadata.get("channel") or "") if isinstance(metadata, dict) else ""
+    return Turn(intent=intent, entities=entities, text=str(latest.get("text") or ""), channel=channel)
 
 
 def state_from(tracker: Tracker) -> State:

@@ -37,6 +37,7 @@ class Turn:
     intent: str | None
     entities: list[dict[str, Any]]
     text: str = ""
+    channel: str = ""  # "web" draws the payload as a card, so its text can be short
 
 
 @dataclass
@@ -193,9 +194,16 @@ def _json_facts(facts: dict[str, Any]) -> dict[str, Any]:
 # ---------------------------------------------------------------- questions and results
 
 
-def question_message(kb: Knowledge, evaluation: Evaluation, state: State) -> tuple[Message | None, str | None]:
-    """The next question worth asking (one at a time), with quick replies for closed answers."""
-    for q in next_questions(kb, evaluation, monetary_only=True):
+def question_message(kb: Knowledge, evaluation: Evaluation, state: State,
+                     only: set[int] | None = None) -> tuple[Message | None, str | None]:
+    """The next question worth asking (one at a time), with quick replies for closed answers.
+
+    Articles the user asked about come first: an HR officer asking about 第6条 is asked about
+    the enterprise's head counts, not about a graduation year.
+    """
+    focus = only if only is not None else set(state.asked_articles)
+    ranked = next_questions(kb, evaluation, monetary_only=True, only=focus) if focus else []
+    for q in ranked + next_questions(kb, evaluation, monetary_only=True):
         if q.fact in state.skipped:
             continue
         fact = kb.facts[q.fact]
@@ -240,10 +248,36 @@ def result_payload(evaluation: Evaluation, asked: set[int] | None = None,
     return body
 
 
-def result_message(kb: Knowledge, evaluation: Evaluation, state: State) -> Message:
+def result_message(kb: Knowledge, evaluation: Evaluation, state: State, *, compact: bool = False) -> Message:
     asked = set(state.asked_articles)
+    payload = result_payload(evaluation, asked)
+    if compact:
+        return Message(summary(kb, evaluation, payload), payload=payload)
     text = explain(kb, evaluation, asked=asked, monetary_undecided_only=True)
-    return Message(text, payload=result_payload(evaluation, asked))
+    return Message(text, payload=payload)
+
+
+def summary(kb: Knowledge, evaluation: Evaluation, payload: dict[str, Any]) -> str:
+    """A few lines for channels that draw the payload as a card (the web chat)."""
+    rows = payload["measures"]
+    parts = []
+    for status in ("applies", "may_apply", "undecided"):
+        cited = []
+        for r in rows:
+            if r["status"] != status:
+                continue
+            text = (r["amount"] or {}).get("text") if status == "applies" else None
+            cited.append(f"第{r['article']}条{r['title']}" + (f"（{text}）" if text else ""))
+        if cited:
+            parts.append(f"{_STATUS_ZH[status]}：" + "、".join(dict.fromkeys(cited)))
+    lines = ["测算结果——" + ("；".join(parts) if parts else "暂未找到适用的措施") + "。"]
+    if evaluation.total_yuan:
+        lines.append(f"可确定享受的金额合计{yuan(evaluation.total_yuan)}（见下方结果卡片，按条款列出）。")
+    notes = list(dict.fromkeys(n for r in evaluation.results if r.status in ("applies", "may_apply")
+                               for n in r.notes))
+    lines.extend(f"注意：{n}" for n in notes[:2])
+    lines.append(f"咨询电话：人社服务热线{kb.hotline}。以上为政策咨询参考，是否享受、具体金额以主管部门审核认定为准。")
+    return "\n".join(lines)
 
 
 def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
@@ -270,7 +304,7 @@ def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> R
     nothing_known = not any(r.status in ("applies", "may_apply") for r in evaluation.results
                             if r.measure.kind != "non_monetary")
     if question is None or (turn.intent == "ask_eligibility" and not nothing_known):
-        messages.append(result_message(kb, evaluation, new_state))
+        messages.append(result_message(kb, evaluation, new_state, compact=turn.channel == "web"))
     if question is not None:
         if turn.intent == "ask_eligibility" and nothing_known:
             question = Message("好的，我来帮您测算。先请教一个问题：" + question.text, question.buttons)
@@ -362,11 +396,18 @@ def answer_question(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> 
         lines.append(f"  原文：“{m.source[0]}”")
     if len(ids) > 4:
         lines.append(f"另有{len(ids) - 4}项相关措施，可以问我具体哪一项。")
-    lines.append("是否适用于您，取决于您的具体情况；说说您的证书、毕业和工作单位，我可以帮您逐项测算。"
-                 if not facts else "以上为政策标准；结合您已提供的情况，可以说“我能享受什么”查看测算结果。")
+    if facts:
+        lines.append("以上为政策标准；结合您已提供的情况，可以说“我能享受什么”查看测算结果。")
     lines.append("具体以主管部门审核认定为准。")
     payload = result_payload(evaluation, only=set(ids))
-    return Reply([Message("\n".join(lines), payload=payload)], new_state)
+    messages = [Message("\n".join(lines), payload=payload)]
+    # Offer to work out the asker's own case for these articles, one question at a time.
+    known = evaluate(kb, facts, as_of, validated=True)
+    question, pending = question_message(kb, known, new_state, only={kb.measures[i].article for i in ids})
+    if question is not None and turn.intent != "ask_how_to_apply":
+        messages.append(Message("想知道您能不能享受、能享受多少，请告诉我：" + question.text, question.buttons))
+        new_state.pending = pending
+    return Reply(messages, new_state)
 
 
 def what_if(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.rules import knowledge  # noqa: E402
+from bot.rules import knowledge
 
 TARGET = Path(__file__).resolve().parents[1] / "docs" / "policy-readings.md"
 

@@ -160,3 +160,18 @@ async def test_handoff_gives_a_six_character_code_and_keeps_it() -> None:
     assert messages[0]["custom"] == {"type": "consultation_code", "code": code, "hotline": "12333"}
     _, again = await run(ActionHandoff(), tracker("ask_human", [], "转人工", slots={"consultation_code": code}))
     assert again["consultation_code"] == code
+
+
+async def test_the_web_channel_gets_a_short_text_beside_the_card() -> None:
+    facts = {"school_type": "technical_school", "certificate_level": "senior", "graduation_date": "2025",
+             "employer_type": "enterprise", "in_zibo": True, "awards": [], "talent_titles": [],
+             "full_time_study": True, "full_time_job": True}
+    state = DialogueStateTracker.from_events("web-user", [], slots=DOMAIN.slots)
+    for event in (ActionExecuted("action_listen"), SlotSet("facts", facts),
+                  UserUttered("我能享受什么", intent={"name": "ask_eligibility", "confidence": 1.0},
+                              metadata={"channel": "web"})):
+        state.update(event, DOMAIN)
+    messages, _ = await run(ActionInterview(), Tracker.from_dict(state.current_state(EventVerbosity.AFTER_RESTART)))
+    result = next(m for m in messages if m.get("custom"))
+    assert result["text"].startswith("测算结果——可以享受：第4条技工院校毕业生生活补贴（500元/月×60个月=30000元）")
+    assert len(result["text"]) < 400
