@@ -173,10 +173,13 @@ class MeasureResult:
     superseded_by: str | None = None
     blocking: list[str] = field(default_factory=list)  # the facts to ask next (first open condition)
     pending: list[str] | None = None  # open requirements of an undecided measure (the reason, built lazily)
+    failed: list[str] | None = None  # the unmet requirement of a measure that does not apply
 
     @property
     def reason(self) -> str:
         """Why this status, in Chinese (built on demand: most results are never read)."""
+        if self.failed is not None:
+            return "不符合条件：" + "；".join(self.failed)
         if self.pending is None:
             return self.given_reason
         text = "；".join(p for p in dict.fromkeys(self.pending) if p)
@@ -292,6 +295,24 @@ def _amount(m: Measure, facts: Mapping[str, Any], as_of: dt.date,
     return cached
 
 
+_PLANS: dict[tuple[int, str | None], tuple[Knowledge, list[tuple[Measure, MeasureResult | None]], dt.date]] = {}
+
+
+def _plan(knowledge: Knowledge, asker: str | None, as_of: dt.date) -> list[tuple[Measure, MeasureResult | None]]:
+    """Per asker: each measure with its shared not-for-this-asker result, or None to evaluate it."""
+    key = (id(knowledge), asker)
+    entry = _PLANS.get(key)
+    if entry is None or entry[0] is not knowledge:
+        plan = [(m, _not_for_audience(m) if asker is not None and asker not in m.audience else None)
+                for m in knowledge.measures.values()]
+        latest_start = max(m.effective for m in knowledge.measures.values())
+        entry = _PLANS[key] = (knowledge, plan, latest_start)
+    _, plan, latest_start = entry
+    if as_of < latest_start:  # before a measure took effect, the date is the reason given
+        return [(m, None) for m, _ in plan]
+    return plan
+
+
 _NOT_FOR_AUDIENCE: dict[int, MeasureResult] = {}
 
 
@@ -305,13 +326,30 @@ def _not_for_audience(m: Measure) -> MeasureResult:
     return result
 
 
+def _unique(names: list[str]) -> list[str]:
+    return names if len(names) < 2 else list(dict.fromkeys(names))
+
+
+_SCRATCH = _Trace()
+
+
+def _scratch() -> _Trace:
+    """A trace whose findings are not wanted (a check only for its truth value), reused."""
+    _SCRATCH.failed.clear()
+    _SCRATCH.pending.clear()
+    _SCRATCH.missing.clear()
+    return _SCRATCH
+
+
 def _evaluate_measure(m: Measure, facts: Mapping[str, Any], as_of: dt.date, knowledge: Knowledge,
                       labels: Mapping[str, Mapping[str, str]]) -> MeasureResult:
     if as_of < m.effective:
         return MeasureResult(m, "not_applicable", f"本政策自{m.effective.year}年{m.effective.month}月"
                              f"{m.effective.day}日起施行", [], None)
-    trace = _Trace()
     asker = facts.get("asker")
+    if asker is not None and asker not in m.audience:
+        return _not_for_audience(m)
+    trace = _Trace()
     open_condition = False
     blocking: list[str] = []
     if asker is None:
@@ -319,9 +357,7 @@ def _evaluate_measure(m: Measure, facts: Mapping[str, Any], as_of: dt.date, know
         trace.missing.append("asker")
         trace.pending.append("咨询身份")
         blocking = ["asker"]
-    elif asker not in m.audience:
-        return _not_for_audience(m)
-    if m.selected_when is not None and asker is not None and _check(m.selected_when, facts, m, as_of, _Trace()):
+    if m.selected_when is not None and asker is not None and _check(m.selected_when, facts, m, as_of, _scratch()):
         # Already selected (入选, 认定): the pre-selection conditions no longer matter.
         amount = _amount(m, facts, as_of, labels) if m.amounts else None
         return MeasureResult(m, "applies", "您已入选（获得认定），按规定享受",
@@ -333,16 +369,15 @@ def _evaluate_measure(m: Measure, facts: Mapping[str, Any], as_of: dt.date, know
         outcome = _check(cond, facts, m, as_of, trace)
         if outcome is False:
             # One unmet requirement settles it; it is also the reason given.
-            return MeasureResult(m, "not_applicable", "不符合条件：" + "；".join(trace.failed), [], None)
+            return MeasureResult(m, "not_applicable", "", [], None, failed=trace.failed)
         if outcome is None:
             open_condition = True
             if not blocking:
                 blocking = missing_list[before:]
 
-    missing = list(dict.fromkeys(missing_list))
+    missing = _unique(missing_list)
     if open_condition:
-        return MeasureResult(m, "undecided", "", missing, None, blocking=list(dict.fromkeys(blocking)),
-                             pending=trace.pending)
+        return MeasureResult(m, "undecided", "", missing, None, blocking=_unique(blocking), pending=trace.pending)
 
     status: Status = "applies" if m.kind != "selection" else "may_apply"
     reason = "符合条件"
@@ -361,7 +396,7 @@ def _evaluate_measure(m: Measure, facts: Mapping[str, Any], as_of: dt.date, know
         else:
             reason = "符合申报条件，需经选拔（评选、认定）后才能享受"
     for amb in m.ambiguities:
-        if amb.when is None or _check(amb.when, facts, m, as_of, _Trace()):
+        if amb.when is None or _check(amb.when, facts, m, as_of, _scratch()):
             reading = amb.reading
             if amb.status is not None:
                 # The text does not settle this case: withhold the figure rather than guess money.
@@ -422,7 +457,8 @@ def evaluate(knowledge: Knowledge, facts: Mapping[str, Any], as_of: dt.date | No
     clean = dict(facts) if validated else normalize_facts(knowledge, facts)
     inferred = infer_facts(knowledge, clean)
     labels = _labels(knowledge)
-    results = [_evaluate_measure(m, inferred, as_of, knowledge, labels) for m in knowledge.measures.values()]
+    results = [shared if shared is not None else _evaluate_measure(m, inferred, as_of, knowledge, labels)
+               for m, shared in _plan(knowledge, inferred.get("asker"), as_of)]
     notes = _apply_cross_rules(knowledge, results)
     return Evaluation(as_of, inferred, results, notes)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -24,8 +25,10 @@ class FactError(ValueError):
         return {"fact": self.fact, "problem": self.problem, "allowed": self.allowed}
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_yearmonth(value: Any) -> tuple[int, int | None]:
-    """'2021' -> (2021, None); '2021-06' -> (2021, 6). Raises ValueError."""
+    """'2021' -> (2021, None); '2021-06' -> (2021, 6). Raises ValueError. Memoised: the engine
+    reads the same few dates many times per evaluation."""
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int):
