@@ -20,6 +20,7 @@ from bot.interview import (
     State,
     Turn,
     answer_question,
+    answers_pending,
     facts_from_turn,
     handoff,
     interview_turn,
@@ -47,7 +48,20 @@ def turn_from(tracker: Tracker) -> Turn:
     entities = [e for e in latest.get("entities") or [] if isinstance(e, dict)]
     metadata = latest.get("metadata") or {}
     channel = str(metadata.get("channel") or "") if isinstance(metadata, dict) else ""
-    return Turn(intent=intent, entities=entities, text=str(latest.get("text") or ""), channel=channel)
+    try:
+        confidence = float((latest.get("intent") or {}).get("confidence", 1.0))
+    except (TypeError, ValueError):
+        confidence = 1.0
+    return Turn(intent=intent, entities=entities, text=str(latest.get("text") or ""), channel=channel,
+                confidence=confidence)
+
+
+def pending_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """When an unsure intent was really a short answer to the pending question, take it as one."""
+    kb, state, turn = knowledge(), state_from(tracker), turn_from(tracker)
+    if not answers_pending(kb, state, turn):
+        return None
+    return emit(dispatcher, interview_turn(kb, state, Turn("inform", turn.entities, turn.text), today()))
 
 
 def state_from(tracker: Tracker) -> State:
@@ -98,6 +112,9 @@ class ActionAnswerMeasure(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        answered = pending_answer(dispatcher, tracker)
+        if answered is not None:
+            return answered
         return emit(dispatcher, answer_question(knowledge(), state_from(tracker), turn_from(tracker), today()))
 
 
@@ -131,6 +148,9 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[EventType]:
+        answered = pending_answer(dispatcher, tracker)
+        if answered is not None:
+            return answered
         code = tracker.get_slot("consultation_code") or new_consultation_code()
         intent = turn_from(tracker).intent
         reason = "抱歉，这个问题超出了我的范围，我只解答淄博市技能兴淄政策（26条措施）的问题" \

@@ -38,6 +38,7 @@ class Turn:
     entities: list[dict[str, Any]]
     text: str = ""
     channel: str = ""  # "web" draws the payload as a card, so its text can be short
+    confidence: float = 1.0  # of the intent
 
 
 @dataclass
@@ -180,11 +181,43 @@ def facts_from_turn(kb: Knowledge, state: State, turn: Turn) -> tuple[dict[str, 
                 unused.append(name)
         except (FactError, ValueError):
             unused.append(name)
-    if pending is not None and pending.name not in updates:
+    _organization_view(kb, state, turn, updates)
+    # A bare 是/不是/没有/a number answers the pending question, unless the message said
+    # something else explicitly ("是全职" to a question about 全日制 records only 全职).
+    if pending is not None and pending.name not in updates and not updates:
         answer = _bare_answer(kb, pending, turn)
         if answer is not None:
             updates[pending.name] = answer
     return updates, unused
+
+
+def answers_pending(kb: Knowledge, state: State, turn: Turn) -> bool:
+    """A short reply the NLU was unsure about ("1个", "3人") that answers the pending question."""
+    if state.pending is None or state.pending not in kb.facts or turn.confidence >= 0.9:
+        return False
+    if len(turn.text.strip()) > 8:
+        return False
+    return _bare_answer(kb, kb.facts[state.pending], turn) is not None
+
+
+def _organization_view(kb: Knowledge, state: State, turn: Turn, updates: dict[str, Any]) -> None:
+    """An HR officer's facts are about the organization: "3个员工新考了技师" is a head count, and
+    facts only a person can have (their own certificate, graduation) are not recorded for it."""
+    asker = updates.get("asker", state.facts.get("asker"))
+    if asker is None or asker == "person":
+        return
+    counts = [e.get("value") for e in turn.entities if e.get("entity") == "count"]
+    for name, fact in kb.facts.items():
+        if fact.head_count_of is None:
+            continue
+        target, value = fact.head_count_of
+        if updates.get(target) == value and counts:
+            try:
+                updates[name] = _parse_for(fact, counts[0])
+            except (FactError, ValueError):
+                continue
+    for name in [n for n in updates if kb.facts[n].audience == ("person",)]:
+        del updates[name]
 
 
 def _json_facts(facts: dict[str, Any]) -> dict[str, Any]:
@@ -292,10 +325,19 @@ def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> R
     new_state = State(_json_facts(stored), None, skipped, list(state.asked_articles))
     evaluation = evaluate(kb, stored, as_of, validated=True)
     messages: list[Message] = []
+    pending_fact = kb.facts.get(state.pending) if state.pending else None
     if updates:
         noted = "、".join(f"{kb.facts[n].label}：{kb.facts[n].value_label(v)}" for n, v in updates.items())
         prefix = "已更正" if turn.intent == "correct" else "好的，已记录"
         messages.append(Message(f"{prefix}（{noted}）。"))
+    elif turn.intent == "affirm" and pending_fact is not None and pending_fact.type in ("set", "enum", "int",
+                                                                                        "money", "yearmonth"):
+        # "是的" to "which awards?" or "how many?": ask for the specifics, keep the question open.
+        examples = "、".join(v.label for v in list(pending_fact.values.values())[:3])
+        hint = f"（例如：{examples}）" if examples else ""
+        new_state.pending = state.pending
+        return Reply([Message(f"好的，请具体说一下{pending_fact.label}{hint}。不清楚的话可以回答“不清楚”。")],
+                     new_state)
     elif turn.intent not in ("ask_eligibility", "dont_know"):
         messages.append(Message("抱歉，我没有从这句话里听出具体情况。"))
     question, pending = question_message(kb, evaluation, new_state)
@@ -353,7 +395,8 @@ def topic_measures(kb: Knowledge, turn: Turn) -> list[str]:
         if name in kb.facts:
             mentioned.add((name, str(e.get("value"))))
     return [m.id for m in kb.measures.values()
-            if m.kind != "non_monetary" and any(_mentions(c, mentioned) for c in m.conditions)]
+            if m.kind != "non_monetary"
+            and any(_mentions(c, mentioned) for c in (*m.conditions, *filter(None, [m.selected_when])))]
 
 
 def _mentions(cond: Condition, mentioned: set[tuple[str, str]]) -> bool:
@@ -421,14 +464,23 @@ def what_if(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
     after = evaluate(kb, {**facts, **updates}, as_of, validated=True)
     supposed = "、".join(f"{kb.facts[n].label}：{kb.facts[n].value_label(v)}" for n, v in updates.items())
     lines = [f"假设{supposed}（只是测算，不会改动您已提供的信息）："]
+    about = set(topic_measures(kb, turn))
     changed = []
     for b, a in zip(before.results, after.results, strict=True):
         if a.measure.kind == "non_monetary":
             continue
-        if a.status != b.status or (a.amount and b.amount and a.amount.total_yuan != b.amount.total_yuan):
+        moved = a.status != b.status or (a.amount and b.amount and a.amount.total_yuan != b.amount.total_yuan)
+        live = a.status in ("applies", "may_apply") or b.status in ("applies", "may_apply")
+        relevant = a.measure.id in about and a.status != "not_applicable"
+        if (moved and live) or relevant:
             changed.append(a.measure.id)
-            amount = f"：{a.amount.text}" if a.amount is not None and a.status in ("applies", "may_apply") else ""
-            lines.append(f"· {a.measure.citation} {a.measure.name}{amount}（{_STATUS_ZH[a.status]}）")
+            if a.status in ("applies", "may_apply"):
+                detail = f"：{a.amount.text}" if a.amount is not None and a.amount.text else ""
+                lines.append(f"· {a.measure.citation} {a.measure.name}{detail}（{_STATUS_ZH[a.status]}）")
+            elif a.status == "undecided":
+                lines.append(f"· {a.measure.citation} {a.measure.name}：{a.reason}")
+            else:
+                lines.append(f"· {a.measure.citation} {a.measure.name}：不再适用（{a.reason}）")
     if not changed:
         lines.append("· 测算结果没有变化。")
     delta = after.total_yuan - before.total_yuan

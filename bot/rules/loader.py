@@ -155,6 +155,14 @@ def load_facts(path: Path) -> dict[str, Fact]:
             if a not in ("person", "organization"):
                 r.fail("audience", f"unknown audience {a!r} (person, organization)")
         r.get("values_note", str, None)
+        head_count_of = None
+        if r.has("head_count_of"):
+            hc = r.child("head_count_of")
+            target, value = hc.text("fact"), hc.text("value")
+            hc.check_unknown()
+            if ftype != "int":
+                r.fail("head_count_of", "only an int fact counts people")
+            head_count_of = (target, value)
         facts[name] = Fact(
             name=name,
             type=ftype,  # type: ignore[arg-type]
@@ -164,8 +172,14 @@ def load_facts(path: Path) -> dict[str, Fact]:
             values=values,
             precision_question=r.get("precision_question", str, None),
             places_true=r.texts("places_true", ()),
+            head_count_of=head_count_of,
         )
         r.check_unknown()
+    for name, fact in facts.items():
+        if fact.head_count_of is not None:
+            target, value = fact.head_count_of
+            if target not in facts or value not in facts[target].values:
+                raise KnowledgeError(path, f"facts.{name}.head_count_of", f"unknown fact or value {target}={value}")
     return facts
 
 

@@ -33,6 +33,7 @@ class Fact:
     values: Mapping[str, FactValue] = field(default_factory=dict)
     precision_question: str | None = None
     places_true: tuple[str, ...] = ()
+    head_count_of: tuple[str, str] | None = None  # (fact, value) this int fact counts people with
 
     def value_label(self, value: Any) -> str:
         """Chinese label of a value, for answers and the staff form."""

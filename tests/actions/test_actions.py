@@ -175,3 +175,29 @@ async def test_the_web_channel_gets_a_short_text_beside_the_card() -> None:
     result = next(m for m in messages if m.get("custom"))
     assert result["text"].startswith("测算结果——可以享受：第4条技工院校毕业生生活补贴（500元/月×60个月=30000元）")
     assert len(result["text"]) < 400
+
+
+async def test_an_unsure_short_answer_goes_to_the_pending_question_not_the_hotline() -> None:
+    state = DialogueStateTracker.from_events("hr", [], slots=DOMAIN.slots)
+    for event in (ActionExecuted("action_listen"),
+                  SlotSet("facts", {"asker": "enterprise", "in_zibo": True}),
+                  SlotSet("pending_fact", "new_senior_technician_count"),
+                  UserUttered("1个", intent={"name": "ask_human", "confidence": 0.78})):
+        state.update(event, DOMAIN)
+    _, slots = await run(ActionHandoff(), Tracker.from_dict(state.current_state(EventVerbosity.AFTER_RESTART)))
+    assert slots["facts"]["new_senior_technician_count"] == 1
+    assert "consultation_code" not in slots
+
+
+async def test_an_hr_officer_s_head_count_is_recorded_for_the_enterprise() -> None:
+    _, slots = await run(ActionInterview(), tracker(
+        "inform", [{"entity": "asker", "value": "enterprise"}, {"entity": "count", "value": "3"},
+                   {"entity": "certificate_level", "value": "technician"},
+                   {"entity": "certificate_date", "value": "2026"}], "我们公司今年有3个员工新考了技师"))
+    assert slots["facts"] == {"asker": "enterprise", "new_technician_count": 3}
+
+
+async def test_yes_to_which_awards_asks_which_and_keeps_the_question() -> None:
+    messages, slots = await run(ActionInterview(), tracker(
+        "affirm", [], "是的", slots={"facts": {"asker": "person"}, "pending_fact": "awards"}))
+    assert slots["pending_fact"] == "awards" and "具体" in messages[0]["text"]
