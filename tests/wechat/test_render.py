@@ -68,7 +68,7 @@ def test_the_eligibility_brief_puts_what_applies_and_its_amount_first() -> None:
 
     lines = brief.splitlines()
     assert lines[0] == "测算结果（截至2026-11-25）："
-    assert lines[1] == "• 第4条 技工院校毕业生生活补贴（本人）：500元/月×60个月=30000元"
+    assert lines[1] == "• 第4条 技工院校毕业生生活补贴：500元/月×60个月=30000元，发给本人"
     assert lines[2].startswith("• 第9条 技能提升补贴") and "还需确认：证书取得时间" in lines[2]
     assert "合计：30000元" in lines
     assert "另有1项措施还需要更多信息才能判断。" in lines

@@ -67,13 +67,13 @@ def eligibility_brief(payload: dict[str, Any]) -> str:
     for status in ("applies", "may_apply"):
         for m in (m for m in measures if m.get("status") == status):
             line = f"• 第{m.get('article')}条 {m.get('title', '')}"
-            if m.get("beneficiary"):
-                line += f"（{m['beneficiary']}）"
             amount = m.get("amount")
             if isinstance(amount, dict) and amount.get("text"):
                 line += f"：{amount['text']}"
             elif isinstance(amount, dict) and amount.get("total_yuan") is not None:
                 line += f"：{_yuan(amount['total_yuan'])}"
+            if m.get("beneficiary"):
+                line += f"，发给{m['beneficiary']}"
             if status == "may_apply":
                 missing = "、".join(map(str, m.get("missing") or []))
                 line += f"（可能适用，还需确认：{missing}）" if missing else "（可能适用）"
