@@ -16,6 +16,7 @@ each year gets the role (graduation, employment, certificate) of the nearest cue
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -221,16 +222,19 @@ class FactExtractor:
     def _assign_date_roles(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
         out: list[_Candidate] = []
         level_spans = [(c.start, c.end) for c in chosen if c.entity == "certificate_level"]
+        inside = bytearray(len(text))
+        for c in chosen:
+            inside[c.start : c.end] = b"\x01" * c.length
         for c in chosen:
             if c.entity != YEAR:
                 out.append(c)
                 continue
-            lo, hi = _clause_bounds(text, c, chosen)
+            lo, hi = _clause_bounds(text, c, inside)
             best: tuple[int, int, str] | None = None  # (distance, after-first, role)
             for role, pattern in self._role_cues.items():
                 spans = [(m.start(), m.end()) for m in pattern.finditer(text, lo, hi)]
                 if role == "certificate_date":
-                    spans += level_spans
+                    spans += [(s, e) for s, e in level_spans if lo <= s and e <= hi]
                 for s, e in spans:
                     if s >= c.end and e <= hi:
                         key = (s - c.end, 0, role)
@@ -277,20 +281,24 @@ class FactExtractor:
     def _apply_corrections(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
         dropped: set[int] = set()
         roles: dict[int, str] = {}
+        starts = [c.start for c in chosen]
         for marker in self._correction_re.finditer(text):
-            after = [i for i, c in enumerate(chosen) if c.start >= marker.end()]
-            if not after:
+            b = bisect.bisect_left(starts, marker.end())
+            if b == len(chosen):
                 continue
-            b = after[0]
             family = _family(chosen[b].entity)
-            before = [
-                i
-                for i, c in enumerate(chosen)
-                if c.end <= marker.start() and i not in dropped and _family(c.entity) == family
-            ]
-            if not before:
+            a = next(
+                (
+                    i
+                    for i in range(b - 1, -1, -1)
+                    if chosen[i].end <= marker.start()
+                    and i not in dropped
+                    and _family(chosen[i].entity) == family
+                ),
+                None,
+            )
+            if a is None:
                 continue
-            a = before[-1]
             if "。" in text[chosen[a].end : marker.start()]:
                 continue
             dropped.add(a)
@@ -335,11 +343,11 @@ def _resolve_overlaps(candidates: list[_Candidate]) -> list[_Candidate]:
     return sorted(taken, key=lambda c: c.start)
 
 
-def _clause_bounds(text: str, c: _Candidate, chosen: list[_Candidate]) -> tuple[int, int]:
-    inside = [(o.start, o.end) for o in chosen]
+def _clause_bounds(text: str, c: _Candidate, inside: bytearray) -> tuple[int, int]:
+    """The clause around `c`: up to punctuation that is not part of a mention."""
 
     def is_break(i: int) -> bool:
-        return text[i] in _CLAUSE_END and not any(s <= i < e for s, e in inside)
+        return text[i] in _CLAUSE_END and not inside[i]
 
     lo = c.start
     while lo > 0 and not is_break(lo - 1):
