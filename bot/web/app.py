@@ -11,6 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 import bot
 from bot.channels.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
+from bot.web import metrics
 from bot.web.routes import api_docs, chat, conversations, health, home, rules, search, staff, wechat, widget
 from bot.web.static_files import STATIC_DIR, StaticFiles
 
@@ -61,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     for router in ROUTERS:
         app.include_router(router)
+    # GET /metrics, and every request timed by its route template (bot/web/metrics.py).
+    app.include_router(metrics.router)
+    app.add_middleware(metrics.MetricsMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
 
