@@ -1,7 +1,13 @@
-"""Start, watch and stop the three services: Rasa, the action server and the web app.
+"""Start, watch and stop the services: Rasa, the action server and the web app.
 
 `python -m bot.run` (what `make run` calls) uses this module; the test suite uses
 it too, to start the same stack on other ports.
+
+Two profiles. ``embedded`` (the default): one Rasa server, one action server, the web app,
+conversations in SQLite. ``prod`` (`make run-prod`): PostgreSQL and Redis first
+(scripts/pg-redis.sh, on loopback), then N Rasa servers sharing the PostgreSQL tracker store
+and the Redis lock store, each with its own action server (Rasa #i calls action server #i),
+and the web app, which sends turns to the Rasa servers in turn (round-robin).
 
 Each child runs in its own process group (own session), so a Ctrl-C in the
 terminal reaches only the supervisor, which then stops every group itself:
@@ -25,13 +31,16 @@ import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
+from bot.pg_redis import DEFAULT_DATA_DIR, PgRedis, PgRedisError
 from bot.settings import Settings
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_NAME = "zibo-skills-assistant"
 DEFAULT_MODEL = REPO_ROOT / "models" / f"{MODEL_NAME}.tar.gz"
+PROD_ENDPOINTS = REPO_ROOT / "endpoints-prod.yml"
+Profile = Literal["embedded", "prod"]
 
 # Quiet TensorFlow and Rasa telemetry in every child.
 QUIET_ENV = {
@@ -49,7 +58,11 @@ class StackError(RuntimeError):
 
 @dataclass(frozen=True)
 class StackConfig:
-    """Where the three services listen and which Rasa files they use."""
+    """Where the services listen and which Rasa files they use.
+
+    ``more_rasa_ports``/``more_action_ports``: the second, third... Rasa server and its action
+    server (the production profile); ``pg_redis``: PostgreSQL and Redis to start first.
+    """
 
     bind_host: str = "127.0.0.1"
     rasa_port: int = 5005
@@ -61,9 +74,18 @@ class StackConfig:
     log_dir: Path = REPO_ROOT / "var" / "log"
     rasa_api_token: str | None = None
     extra_env: dict[str, str] = field(default_factory=dict)
+    more_rasa_ports: tuple[int, ...] = ()
+    more_action_ports: tuple[int, ...] = ()
+    pg_redis: PgRedis | None = None
+
+    def __post_init__(self) -> None:
+        if len(self.more_rasa_ports) != len(self.more_action_ports):
+            raise ValueError("each Rasa server needs its own action server: give as many action ports as Rasa ports")
 
     @classmethod
-    def from_settings(cls, settings: Settings, **overrides: object) -> StackConfig:
+    def from_settings(
+        cls, settings: Settings, profile: Profile = "embedded", replicas: int = 2, **overrides: object
+    ) -> StackConfig:
         token = settings.rasa_api_token.get_secret_value() if settings.rasa_api_token else None
         values: dict[str, object] = {
             "bind_host": settings.bind_host,
@@ -74,8 +96,34 @@ class StackConfig:
         }
         if log_dir := os.environ.get("LOG_DIR"):
             values["log_dir"] = Path(log_dir)
+        if profile == "prod":
+            # Rasa #2 on RASA_PORT+1, its action server on ACTION_PORT+1, and so on.
+            values["more_rasa_ports"] = tuple(settings.rasa_port + i for i in range(1, replicas))
+            values["more_action_ports"] = tuple(settings.action_port + i for i in range(1, replicas))
+            values["endpoints"] = PROD_ENDPOINTS
+            values["pg_redis"] = PgRedis(
+                data_dir=Path(os.environ.get("PG_REDIS_DIR", DEFAULT_DATA_DIR)),
+                pg_port=int(os.environ.get("PG_PORT", "55432")),
+                redis_port=int(os.environ.get("REDIS_PORT", "56379")),
+            )
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def rasa_ports(self) -> tuple[int, ...]:
+        return (self.rasa_port, *self.more_rasa_ports)
+
+    @property
+    def action_ports(self) -> tuple[int, ...]:
+        return (self.action_port, *self.more_action_ports)
+
+    @property
+    def rasa_urls(self) -> list[str]:
+        return [self.url(port) for port in self.rasa_ports]
+
+    @property
+    def action_server_urls(self) -> list[str]:
+        return [self.url(port) for port in self.action_ports]
 
     def url(self, port: int) -> str:
         # 0.0.0.0 is where to listen, not where to connect.
@@ -105,41 +153,57 @@ class ServiceSpec:
     env: dict[str, str]
 
 
-def service_specs(config: StackConfig) -> list[ServiceSpec]:
-    """The command lines of the three services for `config`."""
+def service_specs(config: StackConfig, store_env: dict[str, str] | None = None) -> list[ServiceSpec]:
+    """The command lines of the services for `config`.
+
+    `store_env`: where PostgreSQL and Redis are, with their passwords (production profile);
+    given to Rasa and the web app only, which read endpoints-prod.yml.
+    """
     py = sys.executable
+    store_env = store_env or {}
     shared_env = {
         **QUIET_ENV,
-        "RASA_URL": config.rasa_url,
-        "ACTION_SERVER_URL": config.action_server_url,
+        # Several Rasa servers: the web app's RasaClient sends turns to each in turn.
+        "RASA_URL": ",".join(config.rasa_urls),
+        "ACTION_SERVER_URL": ",".join(config.action_server_urls),
         # The web app reads consultations from the tracker store Rasa writes to.
         "RASA_ENDPOINTS": str(config.endpoints),
         **config.extra_env,
     }
     cors = [config.web_url, config.web_url.replace("127.0.0.1", "localhost")]
-    rasa_argv = [
-        py, "-m", "rasa", "run",
-        "--enable-api",
-        "--cors", *cors,
-        "-i", config.bind_host,
-        "-p", str(config.rasa_port),
-        "--model", str(config.model),
-        "--endpoints", str(config.endpoints),
-        "--credentials", str(config.credentials),
-    ]  # fmt: skip
-    if config.rasa_api_token:
-        rasa_argv += ["--auth-token", config.rasa_api_token]
-    return [
-        ServiceSpec("rasa", rasa_argv, f"{config.rasa_url}/", shared_env),
+    single = len(config.rasa_ports) == 1
+    specs: list[ServiceSpec] = []
+    pairs = zip(config.rasa_ports, config.action_ports, strict=True)
+    for number, (rasa_port, action_port) in enumerate(pairs, start=1):
+        suffix = "" if single else f"-{number}"
+        rasa_argv = [
+            py, "-m", "rasa", "run",
+            "--enable-api",
+            "--cors", *cors,
+            "-i", config.bind_host,
+            "-p", str(rasa_port),
+            "--model", str(config.model),
+            "--endpoints", str(config.endpoints),
+            "--credentials", str(config.credentials),
+        ]  # fmt: skip
+        if config.rasa_api_token:
+            rasa_argv += ["--auth-token", config.rasa_api_token]
+        # endpoints*.yml reads ${ACTION_SERVER_URL}: Rasa #i calls action server #i.
+        rasa_env = {**shared_env, **store_env, "ACTION_SERVER_URL": config.url(action_port)}
+        specs.append(ServiceSpec(f"rasa{suffix}", rasa_argv, f"{config.url(rasa_port)}/", rasa_env))
         # `rasa run actions` only forwards to rasa_sdk; calling it directly avoids
         # importing Rasa (and TensorFlow) in the action server. rasa_sdk has no
         # --interface option: it binds to $SANIC_HOST (default 0.0.0.0).
-        ServiceSpec(
-            "actions",
-            [py, "-m", "rasa_sdk", "--actions", "actions", "-p", str(config.action_port)],
-            f"{config.action_server_url}/health",
-            {**shared_env, "SANIC_HOST": config.bind_host},
-        ),
+        specs.append(
+            ServiceSpec(
+                f"actions{suffix}",
+                [py, "-m", "rasa_sdk", "--actions", "actions", "-p", str(action_port)],
+                f"{config.url(action_port)}/health",
+                {**shared_env, "SANIC_HOST": config.bind_host},
+            )
+        )
+    return [
+        *specs,
         ServiceSpec(
             "web",
             [
@@ -148,7 +212,7 @@ def service_specs(config: StackConfig) -> list[ServiceSpec]:
                 "--port", str(config.web_port),
             ],
             f"{config.web_url}/healthz",
-            shared_env,
+            {**shared_env, **store_env},
         ),
     ]  # fmt: skip
 
@@ -193,19 +257,29 @@ def _answers(url: str, timeout: float = 1.0) -> bool:
 
 
 class Stack:
-    """The three running services. Use `start()`, `wait_ready()`, `stop()`."""
+    """The running services. Use `start()`, `wait_ready()`, `stop()`."""
 
     def __init__(self, config: StackConfig, cwd: Path = REPO_ROOT) -> None:
         self.config = config
         self.cwd = cwd
         self.services: list[Service] = []
+        self.store_env: dict[str, str] = {}
+        self._pg_redis_started = False
 
     def start(self) -> None:
         if not self.config.model.is_file():
             raise StackError(f"no trained model at {self.config.model}: run `make train` first")
         self.config.log_dir.mkdir(parents=True, exist_ok=True)
         (self.cwd / "var").mkdir(exist_ok=True)
-        for spec in service_specs(self.config):
+        if self.config.pg_redis is not None:
+            # Before any Rasa server: they wait for the database, but not for Redis.
+            try:
+                self._pg_redis_started = True
+                self.store_env = self.config.pg_redis.start()
+            except PgRedisError as error:
+                self._stop_pg_redis()
+                raise StackError(str(error)) from None
+        for spec in service_specs(self.config, self.store_env):
             log_path = self.config.log_dir / f"{spec.name}.log"
             log_file = log_path.open("wb")
             process = subprocess.Popen(
@@ -271,6 +345,15 @@ class Stack:
                 _signal_group(service.process, signal.SIGKILL)
                 service.process.wait()
             service.log_file.close()
+        self._stop_pg_redis()
+
+    def _stop_pg_redis(self) -> None:
+        if self.config.pg_redis is not None and self._pg_redis_started:
+            self._pg_redis_started = False
+            try:
+                self.config.pg_redis.stop()
+            except PgRedisError as error:
+                print(f"warning: {error}", file=sys.stderr, flush=True)
 
     def urls(self) -> dict[str, str]:
         return {

@@ -70,7 +70,7 @@ def database_url(endpoints_file: Path, environ: Mapping[str, str] = os.environ) 
     if dialect == "sqlite":
         # Read-only, and never create an empty database where none exists yet.
         return f"sqlite:///file:{Path(db).resolve()}?mode=ro&uri=true"
-    host = store.get("host")
+    host = store.get("url") or store.get("host")  # Rasa passes `url` to the SQL tracker store as its host
     if host and "://" in str(host):
         return str(host)
     return URL.create(
