@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     # The endpoints.yml Rasa runs with: the console reads consultations from its tracker store.
     rasa_endpoints: Path = Path("endpoints.yml")
 
+    # Abuse limits of the web app (bot/web/guards.py); 0 turns a limit off. Requests per minute
+    # from one client address, turns per minute of one conversation, bytes of one request body.
+    rate_limit_ip_per_minute: int = 3000
+    rate_limit_sender_per_minute: int = 30
+    max_body_bytes: int = 64 * 1024
+
     # Used by the supervisor (`python -m bot.run`) to start the three services.
     bind_host: str = "127.0.0.1"
     rasa_port: int = 5005
@@ -119,6 +125,36 @@ class Settings(BaseSettings):
         # Outside development the staff endpoints must not be open to anyone.
         if values.get("app_env") == "production" and value is None:
             raise ValueError("STAFF_API_TOKEN must be set when APP_ENV=production")
+        _long_enough_in_production("STAFF_API_TOKEN", value, values)
+        return value
+
+    @validator("rasa_api_token", always=True)
+    def _rasa_token_required_in_production(
+        cls,
+        value: SecretStr | None,
+        values: dict[str, object],
+    ) -> SecretStr | None:
+        # Without it anyone who reaches Rasa's port may read every conversation (/conversations/...)
+        # or replace the model (PUT /model); the REST channel stays open either way.
+        if values.get("app_env") == "production" and value is None:
+            raise ValueError("RASA_API_TOKEN must be set when APP_ENV=production")
+        _long_enough_in_production("RASA_API_TOKEN", value, values)
+        return value
+
+    @validator("wechat_token")
+    def _wechat_token_long_in_production(
+        cls,
+        value: SecretStr | None,
+        values: dict[str, object],
+    ) -> SecretStr | None:
+        # The only secret in WeChat's signature: a short one can be guessed offline from one request.
+        _long_enough_in_production("WECHAT_TOKEN", value, values)
+        return value
+
+    @validator("rate_limit_ip_per_minute", "rate_limit_sender_per_minute", "max_body_bytes")
+    def _not_negative(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError("must be 0 (off) or a positive number")
         return value
 
     @validator("sender_hash_key", always=True)
@@ -186,6 +222,15 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.app_env == "production"
+
+
+MIN_SECRET_CHARS = 16
+
+
+def _long_enough_in_production(name: str, value: SecretStr | None, values: dict[str, object]) -> None:
+    if values.get("app_env") == "production" and value is not None:
+        if len(value.get_secret_value()) < MIN_SECRET_CHARS:
+            raise ValueError(f"{name} must have at least {MIN_SECRET_CHARS} characters when APP_ENV=production")
 
 
 @lru_cache(maxsize=1)

@@ -82,7 +82,8 @@ def test_production_refuses_to_start_without_a_staff_token(monkeypatch: pytest.M
     with pytest.raises(ValidationError, match="STAFF_API_TOKEN"):
         settings()
 
-    monkeypatch.setenv("STAFF_API_TOKEN", "t0ken")
+    monkeypatch.setenv("STAFF_API_TOKEN", "staff-token-0123456789")
+    monkeypatch.setenv("RASA_API_TOKEN", "rasa-token-0123456789")
     # The staff console's accounts and session key are required too (tests/staff/test_staff_settings.py).
     monkeypatch.setenv("STAFF_USERS", f"zhangsan:{hash_password('a long passphrase')}")
     monkeypatch.setenv("SESSION_SECRET", "k" * 40)
@@ -136,7 +137,7 @@ def test_production_with_wechat_refuses_the_development_sender_hash_key(monkeypa
     monkeypatch.setenv("APP_ENV", "production")
     assert sender_hash_key_errors() == []  # WeChat off: no openid is hashed
 
-    monkeypatch.setenv("WECHAT_TOKEN", "wx-token")
+    monkeypatch.setenv("WECHAT_TOKEN", "wx-token-0123456789")
     for refused in ("", DEVELOPMENT_SENDER_HASH_KEY, "short"):
         monkeypatch.setenv("SENDER_HASH_KEY", refused)
         assert sender_hash_key_errors(), refused

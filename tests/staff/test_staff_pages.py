@@ -150,7 +150,8 @@ def test_api_docs_are_open_in_development_and_behind_the_login_in_production() -
     assert client().get("/docs").status_code == 200
     assert "/api/search" in client().get("/openapi.json").json()["paths"]
     production = client(
-        app_env="production", staff_users=f"zhangsan:{hash_password('a long passphrase')}", session_secret="s" * 40
+        app_env="production", staff_users=f"zhangsan:{hash_password('a long passphrase')}", session_secret="s" * 40,
+        rasa_api_token="r" * 16,
     )
     assert production.get("/docs", follow_redirects=False).status_code == 303
     assert production.get("/openapi.json").status_code == 401

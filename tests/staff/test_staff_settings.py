@@ -11,7 +11,8 @@ from bot.settings import DEV_SESSION_SECRET, Settings
 from bot.staff.accounts import DEV_PASSWORD, Accounts, hash_password, parse_accounts
 
 GOOD_USERS = f"zhangsan:{hash_password('a long passphrase')}"
-PRODUCTION = {"app_env": "production", "staff_api_token": "t", "staff_users": GOOD_USERS, "session_secret": "k" * 40}
+PRODUCTION = {"app_env": "production", "staff_api_token": "t" * 16, "rasa_api_token": "r" * 16,
+              "staff_users": GOOD_USERS, "session_secret": "k" * 40}
 
 
 @pytest.fixture(autouse=True)

@@ -55,7 +55,8 @@ def test_health_router_is_served() -> None:
 def test_api_docs_are_behind_the_staff_login_in_production() -> None:
     production = client_for(
         app_env="production",
-        staff_api_token="t",
+        staff_api_token="t" * 16,
+        rasa_api_token="r" * 16,
         staff_users=f"zhangsan:{hash_password('a long passphrase')}",
         session_secret="k" * 40,
     )

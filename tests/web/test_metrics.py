@@ -65,10 +65,11 @@ def test_turns_and_results_are_counted_in_the_client_every_channel_uses() -> Non
 def test_metrics_need_the_staff_token_in_production() -> None:
     production = client_for(
         app_env="production",
-        staff_api_token="metrics-token",
+        staff_api_token="metrics-token-for-tests",
+        rasa_api_token="r" * 16,
         staff_users=f"zhangsan:{hash_password('a long passphrase')}",
         session_secret="k" * 40,
     )
     assert production.get("/metrics").status_code == 401
-    ok = production.get("/metrics", headers={"Authorization": "Bearer metrics-token"})
+    ok = production.get("/metrics", headers={"Authorization": "Bearer metrics-token-for-tests"})
     assert ok.status_code == 200 and ok.headers["content-type"].startswith("text/plain")
