@@ -40,6 +40,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 MODEL_NAME = "zibo-skills-assistant"
 DEFAULT_MODEL = REPO_ROOT / "models" / f"{MODEL_NAME}.tar.gz"
 PROD_ENDPOINTS = REPO_ROOT / "endpoints-prod.yml"
+WEB_LOG_CONFIG = REPO_ROOT / "bot" / "web" / "logging.json"
 Profile = Literal["embedded", "prod"]
 
 # Quiet TensorFlow and Rasa telemetry in every child.
@@ -210,6 +211,8 @@ def service_specs(config: StackConfig, store_env: dict[str, str] | None = None) 
                 py, "-m", "uvicorn", "bot.web.app:app",
                 "--host", config.bind_host,
                 "--port", str(config.web_port),
+                # JSON lines without message text, query strings or client addresses.
+                "--log-config", str(WEB_LOG_CONFIG),
             ],
             f"{config.web_url}/healthz",
             {**shared_env, **store_env},

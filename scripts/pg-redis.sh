@@ -102,6 +102,10 @@ initialise() {
     printf 'PG_PORT=%s\nREDIS_PORT=%s\n' "$PG_PORT" "$REDIS_PORT" >"$dir/ports.env"
     # The postgres and redis users must be able to reach their folders.
     chmod 755 "$dir"
+    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$dir"; then
+        log "the postgres user cannot reach $dir: make its parent folders traversable (chmod o+x)"
+        exit 1
+    fi
     mkdir -p "$redisdir"
     if id redis >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then chown redis: "$redisdir"; fi
     if [ ! -f "$pgdata/PG_VERSION" ]; then

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from bot.supervisor import Stack, StackConfig, StackError, service_specs
+from bot.supervisor import PROD_ENDPOINTS, Stack, StackConfig, StackError, service_specs
 
 
 def specs_by_name(config: StackConfig) -> dict[str, list[str]]:
@@ -65,3 +65,18 @@ def test_starting_without_a_model_says_to_train(tmp_path: Path) -> None:
     with pytest.raises(StackError, match="make train"):
         stack.start()
     assert stack.services == []
+
+
+def test_the_production_profile_pairs_each_rasa_server_with_its_own_action_server() -> None:
+    config = StackConfig(rasa_port=1, more_rasa_ports=(2,), action_port=11, more_action_ports=(12,),
+                         web_port=20, endpoints=PROD_ENDPOINTS)
+    specs = {spec.name: spec for spec in service_specs(config, {"PG_PASSWORD": "pw"})}
+    assert sorted(specs) == ["actions-1", "actions-2", "rasa-1", "rasa-2", "web"]
+    assert specs["rasa-1"].env["ACTION_SERVER_URL"] == "http://127.0.0.1:11"
+    assert specs["rasa-2"].env["ACTION_SERVER_URL"] == "http://127.0.0.1:12"
+    assert specs["web"].env["RASA_URL"] == "http://127.0.0.1:1,http://127.0.0.1:2"
+    # Only Rasa and the web app read the tracker store; the action servers get no password.
+    assert specs["rasa-2"].env["PG_PASSWORD"] == "pw" and specs["web"].env["PG_PASSWORD"] == "pw"
+    assert "PG_PASSWORD" not in specs["actions-1"].env
+    with pytest.raises(ValueError):
+        StackConfig(more_rasa_ports=(2,))

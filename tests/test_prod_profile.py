@@ -1,0 +1,130 @@
+"""The production profile end to end: PostgreSQL and Redis (installed with apt if missing, on
+loopback), two Rasa servers sharing them with one action server each, and the web app.
+
+Several users talk at once, and each user's turns alternate between the two Rasa servers.
+Every user states different facts; /show_facts on the *other* server must list exactly that
+user's facts: nothing lost between servers, nothing crossed between users.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from bot.pg_redis import PgRedis
+from bot.supervisor import PROD_ENDPOINTS, Stack, StackConfig, StackError
+from tests.conftest import TEST_TODAY
+from tests.support import free_ports, require_current_model
+
+pytestmark = pytest.mark.slow
+
+# (certificate_level, its label in /show_facts, graduation year): a different set per user.
+LEVELS = [("senior", "高级工（三级）"), ("intermediate", "中级工（四级）"),
+          ("technician", "技师（二级）"), ("preparatory_technician", "预备技师")]
+YEARS = ["2021", "2022", "2023", "2024", "2025"]
+USERS = 10
+
+
+@dataclass(frozen=True)
+class ProdStack:
+    rasa: list[str]
+    web: str
+    stack: Stack
+
+
+@pytest.fixture(scope="module")
+def prod() -> Iterator[ProdStack]:
+    require_current_model()
+    # Not under pytest's tmp: postgres and redis must be able to reach their folders, and
+    # /tmp/pytest-of-root is closed to other users.
+    directory = Path(tempfile.mkdtemp(prefix="zibo-prod-"))
+    directory.chmod(0o755)
+    rasa_1, rasa_2, actions_1, actions_2, web, pg, redis = free_ports(7)
+    config = StackConfig(
+        rasa_port=rasa_1,
+        more_rasa_ports=(rasa_2,),
+        action_port=actions_1,
+        more_action_ports=(actions_2,),
+        web_port=web,
+        endpoints=PROD_ENDPOINTS,
+        log_dir=directory / "log",
+        pg_redis=PgRedis(data_dir=directory / "pg-redis", pg_port=pg, redis_port=redis),
+        extra_env={"ASSISTANT_TODAY": TEST_TODAY, "NLU_REFERENCE_DATE": TEST_TODAY},
+    )
+    running = Stack(config)
+    try:
+        running.start()
+        running.wait_ready(timeout=600)
+    except StackError as error:
+        running.stop()
+        tails = "\n\n".join(f"== {s.log_path}\n{s.log_tail(40)}" for s in running.services)
+        pytest.fail(f"the production stack did not start: {error}\n\n{tails}", pytrace=False)
+    try:
+        yield ProdStack(rasa=config.rasa_urls, web=config.web_url, stack=running)
+    finally:
+        running.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def say(rasa: str, sender: str, text: str) -> list[dict[str, object]]:
+    response = httpx.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": text},
+                          timeout=120, trust_env=False)
+    assert response.status_code == 200, response.text
+    messages: list[dict[str, object]] = response.json()
+    return messages
+
+
+def text_of(messages: list[dict[str, object]]) -> str:
+    return "\n".join(str(m.get("text") or "") for m in messages)
+
+
+def conversation(prod: ProdStack, number: int) -> None:
+    sender = f"prod-user-{number}"
+    level, label = LEVELS[number % len(LEVELS)]
+    year = YEARS[number % len(YEARS)]
+    a, b = (prod.rasa[0], prod.rasa[1]) if number % 2 == 0 else (prod.rasa[1], prod.rasa[0])
+
+    # Turn 1 on one server, turn 2 on the other, turn 3 back on the first...
+    say(a, sender, f'/inform{{"asker":"person","certificate_level":"{level}","graduation_date":"{year}"}}')
+    shown = text_of(say(b, sender, "/show_facts"))
+    assert label in shown and year in shown, shown
+    others = [lab for lv, lab in LEVELS if lv != level]
+    assert not any(other in shown for other in others), f"{sender} sees another user's level:\n{shown}"
+    assert not any(y in shown for y in YEARS if y != year), f"{sender} sees another user's year:\n{shown}"
+
+    # A correction on the first server is what the second one shows next.
+    new_year = YEARS[(number + 1) % len(YEARS)]
+    say(a, sender, f'/correct{{"graduation_date":"{new_year}"}}')
+    shown = text_of(say(b, sender, "/show_facts"))
+    assert new_year in shown and label in shown, shown
+    assert year not in shown, f"{sender}: the correction to {new_year} was lost:\n{shown}"
+
+
+def test_conversations_alternating_between_two_rasa_servers_keep_each_users_facts(prod: ProdStack) -> None:
+    assert len(prod.rasa) == 2
+    with ThreadPoolExecutor(max_workers=USERS) as pool:
+        list(pool.map(lambda n: conversation(prod, n), range(USERS)))
+
+
+def test_the_web_app_round_robins_and_reports_both_servers(prod: ProdStack) -> None:
+    health = httpx.get(f"{prod.web}/healthz", timeout=10, trust_env=False).json()
+    assert health["status"] == "ok"
+    assert len(health["rasa_servers"]) == 2 and len(health["action_servers"]) == 2
+    sender = "web-" + "ab" * 16
+    for message in ['/inform{"asker":"person","certificate_level":"senior","graduation_date":"2024"}',
+                    "/show_facts", "/show_facts"]:
+        response = httpx.post(f"{prod.web}/api/chat", json={"sender": sender, "message": message},
+                              timeout=120, trust_env=False)
+        assert response.status_code == 200
+    shown = "\n".join(m.get("text") or "" for m in response.json()["messages"])
+    assert "高级工（三级）" in shown and "2024" in shown
+    metrics = httpx.get(f"{prod.web}/metrics", timeout=10, trust_env=False).text
+    assert 'chat_turns_total{outcome="ok"} 3.0' in metrics
+    assert 'route="/api/chat"' in metrics
