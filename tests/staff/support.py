@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,13 @@ def log_in(c: TestClient, user: str = DEV_USER, password: str = DEV_PASSWORD) ->
     assert response.status_code == 303, response.text
 
 
+def _run_in_thread(coroutine: Any) -> None:
+    # Playwright's sync API keeps an event loop running in the main thread when the
+    # browser tests share the session, so asyncio.run() has to happen elsewhere.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
+
+
 def write_tracker_store(directory: Path, code: str, sender: str = "web-abc123") -> Path:
     """A SQLite tracker store with one conversation that handed out ``code``; returns its endpoints.yml."""
     from rasa.core.tracker_store import SQLTrackerStore
@@ -61,8 +69,8 @@ def write_tracker_store(directory: Path, code: str, sender: str = "web-abc123") 
         SlotSet("consultation_code", code),
     ]
     other = [UserUttered("你好", {"name": "greet", "confidence": 1.0}), SlotSet("consultation_code", "ZZZZZZ")]
-    asyncio.run(store.save(DialogueStateTracker.from_events(sender, events, domain.slots)))
-    asyncio.run(store.save(DialogueStateTracker.from_events("someone-else", other, domain.slots)))
+    for sender_id, evts in ((sender, events), ("someone-else", other)):
+        _run_in_thread(store.save(DialogueStateTracker.from_events(sender_id, evts, domain.slots)))
     store.engine.dispose()
     endpoints = directory / "endpoints.yml"
     endpoints.write_text(

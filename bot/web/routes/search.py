@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI, Query
 from pydantic import BaseModel, Field
 
 from bot.staff.search import MAX_QUERY_CHARS, search_index
 from bot.web.staff_auth import StaffApiDep
 
-router = APIRouter(prefix="/api", tags=["staff"])
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Build the index (about a second) in the background at start-up, so the first
+    # caller's search does not wait for it; a search before it is ready builds it itself.
+    threading.Thread(target=search_index, name="search-index", daemon=True).start()
+    yield
+
+
+router = APIRouter(prefix="/api", tags=["staff"], lifespan=lifespan)
 
 
 class SearchHit(BaseModel):
