@@ -228,9 +228,9 @@ MIN_SECRET_CHARS = 16
 
 
 def _long_enough_in_production(name: str, value: SecretStr | None, values: dict[str, object]) -> None:
-    if values.get("app_env") == "production" and value is not None:
-        if len(value.get_secret_value()) < MIN_SECRET_CHARS:
-            raise ValueError(f"{name} must have at least {MIN_SECRET_CHARS} characters when APP_ENV=production")
+    production = values.get("app_env") == "production"
+    if production and value is not None and len(value.get_secret_value()) < MIN_SECRET_CHARS:
+        raise ValueError(f"{name} must have at least {MIN_SECRET_CHARS} characters when APP_ENV=production")
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 import bot
 from bot.channels.rasa_client import RasaClient
 from bot.settings import Settings, get_settings
-from bot.web import metrics
+from bot.web import guards, metrics
 from bot.web.routes import api_docs, chat, conversations, health, home, rules, search, staff, wechat, widget
 from bot.web.static_files import STATIC_DIR, StaticFiles
 
@@ -51,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.rasa_client = rasa_client
+    # Body-size cap and rate limits (bot/web/guards.py), inside CORS so refusals carry its headers.
+    guards.install(app, settings)
     if settings.cors_origins:
         # Only the configured sites may call the API from their pages (the embedded widget).
         app.add_middleware(

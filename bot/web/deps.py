@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 
 from bot.channels.rasa_client import RasaClient
 from bot.settings import Settings
+from bot.web.guards import SenderLimiter
 
 
 def app_settings(request: Request) -> Settings:
@@ -24,3 +25,11 @@ def rasa_client(request: Request) -> RasaClient:
 
 
 RasaClientDep = Annotated[RasaClient, Depends(rasa_client)]
+
+
+def sender_limiter(request: Request) -> SenderLimiter:
+    limiter: SenderLimiter = request.app.state.sender_limiter
+    return limiter
+
+
+SenderLimiterDep = Annotated[SenderLimiter, Depends(sender_limiter)]

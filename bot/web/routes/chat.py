@@ -4,7 +4,7 @@ The page and the widget send ``{"sender": "web-…", "message": "…"}`` and get
 ``{"messages": [...]}``: the bot's messages exactly as Rasa sends them (``text``,
 ``buttons``, ``custom``), less ``recipient_id``. Every refusal is JSON with a Chinese
 ``message`` the page shows as it is: 422 for an empty, over-long or malformed turn,
-503 when Rasa cannot answer.
+429 when one conversation sends too fast (bot/web/guards.py), 503 when Rasa cannot answer.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, validator
 
 from bot.channels.rasa_client import BUSY_TEXT, RasaUnavailable
-from bot.web.deps import RasaClientDep
+from bot.web.deps import RasaClientDep, SenderLimiterDep
+from bot.web.guards import too_many
 
 MAX_MESSAGE_CHARS = 500
 # Web senders are "web-" and 16-64 letters, digits, "_" or "-" (the page makes 32 random
@@ -87,7 +88,9 @@ router = APIRouter(prefix="/api", tags=["chat"], route_class=ChatRoute)
 
 
 @router.post("/chat", summary="网页聊天：发一条消息，返回助手的回复")
-async def chat(turn: ChatTurn, rasa: RasaClientDep) -> Response:
+async def chat(turn: ChatTurn, rasa: RasaClientDep, limiter: SenderLimiterDep) -> Response:
+    if (wait := limiter.allow(turn.sender)) > 0:
+        return too_many(wait)
     try:
         messages = await rasa.send(turn.sender, turn.message, metadata={"channel": "web"})
     except RasaUnavailable:
