@@ -14,11 +14,11 @@ FINGERPRINT := var/model.fingerprint
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help venv train run test test-fast lint browser-deps clean distclean
+.PHONY: help venv train run run-prod pg-redis-stop test test-fast lint browser-deps bench load-test clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target>"
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-14s %s\n", $$1, $$2}'
 
 venv: $(STAMP) ## Create .venv with Python 3.10 and install requirements.lock (only when it changed)
 
@@ -51,6 +51,18 @@ train: venv ## Train the Rasa model into models/ when config, domain or data cha
 
 run: venv train ## Start Rasa, the action server and the web app (Ctrl-C stops them)
 	$(PY) -m bot.run
+
+run-prod: venv train ## Production profile: PostgreSQL, Redis, 2 Rasa + 2 action servers, the web app
+	$(PY) -m bot.run --profile prod
+
+pg-redis-stop: ## Stop the production profile's PostgreSQL and Redis if left running (data kept)
+	scripts/pg-redis.sh stop
+
+bench: venv train ## Measure latency, memory, start-up, training; rewrite docs/benchmarks.md
+	$(PY) scripts/bench.py
+
+load-test: venv train ## Locust: 100 users doing full interviews on the production profile
+	$(PY) scripts/load_test.py --users 100
 
 test: venv train lint browser-deps ## Everything CI runs: train if needed, lint, all tests
 	$(PY) -m pytest
