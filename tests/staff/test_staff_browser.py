@@ -16,11 +16,11 @@ from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from bot.staff.accounts import DEV_PASSWORD, DEV_USER
 from bot.staff.conversations import CODE
-from tests.browser_support import DESKTOP
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, DESKTOP
 from tests.support import StackUrls
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -35,9 +35,24 @@ def chat(stack: StackUrls, sender: str, message: str) -> list[dict[str, Any]]:
     return messages
 
 
+@pytest.fixture(scope="module")
+def own_browser() -> Iterator[Browser]:
+    # This module's own Playwright, stopped at its end: the sync API keeps an event loop
+    # running in the main thread while it is open, which breaks later asyncio tests
+    # (asyncio.run, pytest-asyncio) if the browser lives for the whole session.
+    if not CHROMIUM.is_file():
+        pytest.fail(f"no browser at {CHROMIUM}: run `make browser-deps` (apt-get install chromium)", pytrace=False)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+def page(own_browser: Browser) -> Iterator[Page]:
+    context = own_browser.new_context(viewport=DESKTOP, locale="zh-CN")
     try:
         yield context.new_page()
     finally:
