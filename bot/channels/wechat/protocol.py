@@ -116,9 +116,13 @@ def open_envelope(
 def read_message(xml: str) -> Any:
     """wechatpy's message or event object for an XML document that `parse_xml` accepted."""
     try:
-        return parse_message(xml)
+        message = parse_message(xml)
     except Exception:  # a field missing (no MsgType), a non-integer CreateTime, ...
         raise WeChatRequestError(400, "not a WeChat message") from None
+    if not isinstance(getattr(message, "source", None), str) or not message.source:
+        # Every message and event names its user; without one there is no conversation to answer.
+        raise WeChatRequestError(400, "no FromUserName")
+    return message
 
 
 def make_crypto(token: str, encoding_aes_key: str | None, app_id: str | None) -> WeChatCrypto | None:

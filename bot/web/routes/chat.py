@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field, validator
+from starlette.exceptions import HTTPException
 
 from bot.channels.rasa_client import BUSY_TEXT, RasaUnavailable
 from bot.web.deps import RasaClientDep, SenderLimiterDep
@@ -80,6 +81,11 @@ class ChatRoute(APIRoute):
                 # (missing field, wrong type, not JSON) is a broken client, not a user's mistake.
                 ours = [e["msg"] for e in exc.errors() if e.get("type") == "value_error"]
                 return refusal(422, "invalid_turn", ours[0] if ours else BAD_REQUEST_TEXT)
+            except HTTPException as exc:
+                # FastAPI's 400 for a body it cannot decode at all (NUL bytes, UTF-16/32 guesses).
+                if exc.status_code != 400:
+                    raise
+                return refusal(422, "invalid_turn", BAD_REQUEST_TEXT)
 
         return handle
 

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from bot.rules import FactError, evaluate, explain, knowledge, next_questions
-from bot.rules.model import Measure, Parameter
+from bot.rules.model import Knowledge, Measure, Parameter
 
 router = APIRouter(prefix="/api", tags=["rules"])
 
@@ -73,6 +73,16 @@ def _measure(m: Measure) -> dict[str, Any]:
     }
 
 
+def _json_shape_fits(kb: Knowledge, name: str, value: Any) -> bool:
+    """A set fact takes a list of strings, every other fact one scalar; the rule module checks the rest."""
+    fact = kb.facts.get(name)
+    if fact is None or value is None:
+        return True  # the rule module names the unknown fact; None means "not known"
+    if fact.type == "set":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return isinstance(value, str | int | float | bool)
+
+
 _catalogue_cache: list[dict[str, Any]] = []
 
 
@@ -100,6 +110,9 @@ def eligibility(request: EligibilityRequest) -> dict[str, Any]:
     kb = knowledge()
     if len(request.facts) > MAX_FACTS:
         raise HTTPException(422, detail={"problem": f"too many facts (at most {MAX_FACTS})"})
+    for name, value in request.facts.items():
+        if not _json_shape_fits(kb, name, value):
+            raise HTTPException(422, detail={"fact": name, "problem": "a list for a set fact, otherwise one value"})
     try:
         result = evaluate(kb, request.facts, request.as_of)
     except FactError as exc:
