@@ -214,7 +214,7 @@ def main() -> int:
     parser.add_argument("--rule-n", type=int, default=100_000)
     parser.add_argument("--skip-training", action="store_true")
     args = parser.parse_args()
-    command = ".venv/bin/python scripts/bench.py " + shlex.join(sys.argv[1:])
+    command = (".venv/bin/python scripts/bench.py " + shlex.join(sys.argv[1:])).rstrip()
     token = secrets.token_urlsafe(24)
     machine = (f"{os.cpu_count()} CPU cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
                f"Python {platform.python_version()}, {dt.date.today().isoformat()}")
