@@ -76,10 +76,10 @@ class GuardedRestInput(RestInput):
             except Exception:
                 log.exception("REST turn failed")
             messages: list[dict[str, Any]] = list(collector.messages)
-            if masked:
-                messages.insert(0, {"recipient_id": sender, "text": PRIVACY_NOTE})
             if not messages and text.strip() and not text.startswith("/session_start"):
                 messages.append({"recipient_id": sender, "text": BUSY_TEXT})
+            if masked:
+                messages.insert(0, {"recipient_id": sender, "text": PRIVACY_NOTE})
             return response.json(messages)
 
         return webhook
