@@ -14,7 +14,7 @@ FINGERPRINT := var/model.fingerprint
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: help venv train run run-prod pg-redis-stop test test-fast lint browser-deps bench load-test clean distclean
+.PHONY: help venv train run run-prod pg-redis-stop test test-fast lint browser-deps bench load-test purge purge-prod clean distclean
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -63,6 +63,15 @@ bench: venv train ## Measure latency, memory, start-up, training; rewrite docs/b
 
 load-test: venv train ## Locust: 100 users doing full interviews on the production profile
 	$(PY) scripts/load_test.py --users 100
+
+# Conversations older than this many days are deleted by `make purge` (see SECURITY.md: retention).
+DAYS ?= 180
+
+purge: venv ## Delete conversations with no activity in the last DAYS days (default 180) from the tracker store
+	$(PY) -m bot.purge --days $(DAYS) --endpoints $(or $(RASA_ENDPOINTS),endpoints.yml)
+
+purge-prod: venv ## The same for the production profile's PostgreSQL (make purge-prod DAYS=180)
+	$(PY) -m bot.purge --days $(DAYS) --prod
 
 test: venv train lint browser-deps ## Everything CI runs: train if needed, lint, all tests
 	$(PY) -m pytest

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 
 from bot.channels.rasa_client import BUSY_TEXT
 from bot.supervisor import Service, Stack, StackConfig, StackError, _answers, _die_with_parent
@@ -194,3 +197,25 @@ def test_logs_hold_no_message_text_id_or_phone_number(stack: Stack) -> None:
         log = service(stack, name).log_path.read_text(encoding="utf-8", errors="replace")
         assert "370302199001011234" not in log and "13812345678" not in log and "13912345678" not in log, name
     assert marker not in service(stack, "web").log_path.read_text(encoding="utf-8", errors="replace")
+
+
+# -- retention ----------------------------------------------------------------------------
+
+
+def test_purge_on_the_real_tracker_store(stack: Stack) -> None:
+    # Two real conversations; one is made 200 days old, then `python -m bot.purge --days 180`.
+    assert rest(stack, "purge-old", FACTS)[0] == 200
+    assert rest(stack, "purge-kept", FACTS)[0] == 200
+    db = yaml.safe_load(stack.config.endpoints.read_text())["tracker_store"]["db"]
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE events SET timestamp = timestamp - 200 * 86400 WHERE sender_id = 'purge-old'")
+
+    done = subprocess.run([sys.executable, "-m", "bot.purge", "--days", "180", "--endpoints",
+                           str(stack.config.endpoints)], capture_output=True, text=True, timeout=60, check=True)
+
+    assert "deleted 1 conversations" in done.stdout
+    with sqlite3.connect(db) as connection:
+        left = {row[0] for row in connection.execute("SELECT DISTINCT sender_id FROM events")}
+    assert "purge-old" not in left and "purge-kept" in left
+    assert SENIOR not in rest(stack, "purge-old", "/show_facts")[1]  # Rasa starts that one afresh
+    assert SENIOR in rest(stack, "purge-kept", "/show_facts")[1]
