@@ -65,6 +65,7 @@ def prod() -> Iterator[ProdStack]:
     except StackError as error:
         running.stop()
         tails = "\n\n".join(f"== {s.log_path}\n{s.log_tail(40)}" for s in running.services)
+        shutil.rmtree(directory, ignore_errors=True)
         pytest.fail(f"the production stack did not start: {error}\n\n{tails}", pytrace=False)
     try:
         yield ProdStack(rasa=config.rasa_urls, web=config.web_url, stack=running)
