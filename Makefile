@@ -98,7 +98,7 @@ lint: venv ## ruff and mypy
 	$(PY) -m mypy
 
 clean: ## Remove the model, logs, tracker database and caches (keeps .venv)
-	rm -rf models var .rasa .pytest_cache .mypy_cache .ruff_cache results
+	rm -rf models var .rasa .pytest_cache .mypy_cache .ruff_cache .hypothesis results
 
 distclean: clean ## clean, and remove .venv too
 	rm -rf $(VENV)
