@@ -5,10 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 inputs=()
-for path in config.yml domain.yml domain data; do
+# The NLU components and the facts vocabulary shape the model too (jieba dictionary, patterns).
+for path in config.yml domain.yml domain data knowledge/facts.yml bot/nlu; do
     [ -e "$path" ] && inputs+=("$path")
 done
 {
-    find "${inputs[@]}" -type f | LC_ALL=C sort | xargs -d '\n' sha256sum
+    find "${inputs[@]}" -type f ! -name "*.pyc" | LC_ALL=C sort | xargs -d '\n' sha256sum
     grep -E '^(rasa|rasa-sdk|tensorflow|tensorflow-text|spacy|jieba)==' requirements.lock
 } | sha256sum | cut -d' ' -f1

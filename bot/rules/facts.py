@@ -86,7 +86,7 @@ def normalize_value(fact: Fact, value: Any) -> Any:
         return int(value) if fact.type == "int" else value
     try:
         return format_yearmonth(*parse_yearmonth(value))
-    except ValueError:
+    except (ValueError, TypeError):  # TypeError: a list or a dict is not hashable
         raise bad from None
 
 
