@@ -166,10 +166,6 @@ def test_postgresql_restart_loses_no_conversation(prod: ProdStack) -> None:
         assert "高级工（三级）" in shown and "2023" in shown, shown
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Rasa's FailSafeTrackerStore turns the error of a pooled connection PostgreSQL cut into 'no "
-    "tracker', so the first turn per Rasa server after a restart answers from an empty conversation; "
-    "fix: pool_pre_ping on the tracker store's engine (SECURITY.md, known limits)"))
 def test_the_first_turn_after_a_postgresql_restart_sees_the_conversation(prod: ProdStack) -> None:
     sender = "pg-restart-first-turn"
     say(prod.rasa[0], sender, '/inform{"asker":"person","certificate_level":"senior","graduation_date":"2023"}')

@@ -54,6 +54,10 @@ class Consultation:
     last_active: float | None = None
 
 
+# Rasa's own SQL store and our subclass of it (bot/tracker_store.py) keep the same tables.
+SQL_STORE_TYPES = {"SQL", "BOT.TRACKER_STORE.PREPINGSQLTRACKERSTORE"}
+
+
 def database_url(endpoints_file: Path, environ: Mapping[str, str] = os.environ) -> str | URL:
     """SQLAlchemy URL of the tracker store in ``endpoints_file``, built as Rasa builds it."""
     try:
@@ -63,7 +67,7 @@ def database_url(endpoints_file: Path, environ: Mapping[str, str] = os.environ) 
     # Rasa expands ${VAR} when it reads the file; do the same (unset: left as is).
     config = yaml.safe_load(_ENV_VAR.sub(lambda m: environ.get(m.group(1), m.group(0)), raw)) or {}
     store = config.get("tracker_store") or {}
-    if str(store.get("type", "")).upper() != "SQL":
+    if str(store.get("type", "")).upper() not in SQL_STORE_TYPES:
         raise TrackerStoreUnavailable("endpoints.yml has no SQL tracker store; consultations are not kept")
     dialect = store.get("dialect", "sqlite")
     db = str(store.get("db", "rasa.db"))
