@@ -18,7 +18,8 @@ from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 class PrePingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        url = self.engine.url
-        self.engine.dispose()
+        pooled: sa.engine.Engine = self.engine  # type: ignore[has-type]
+        url = pooled.url
+        pooled.dispose()
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
