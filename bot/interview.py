@@ -21,7 +21,7 @@ from bot.rules.facts import to_json_value
 from bot.rules.model import Condition, Fact
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: read out on the phone
-MAX_BUTTONS = 8
+MAX_BUTTONS = 11  # a set's values plus 都没有 and 不清楚: 9 school achievements fit, 13 awards are typed
 NONE_VALUE = "none"  # a set fact answered with "none of them"
 
 # Entities that are not fact names, and what they mean.
@@ -247,7 +247,7 @@ def question_message(kb: Knowledge, evaluation: Evaluation, state: State,
         elif fact.type == "enum" and len(q.choices) <= MAX_BUTTONS:
             buttons = [{"title": label, "payload": _payload(q.fact, value)} for value, label in q.choices]
         elif fact.type == "set":
-            if len(q.choices) <= MAX_BUTTONS - 1:
+            if len(q.choices) <= MAX_BUTTONS - 2:
                 buttons = [{"title": label, "payload": _payload(q.fact, value)} for value, label in q.choices]
             buttons.append({"title": "都没有", "payload": _payload(q.fact, NONE_VALUE)})
         buttons.append({"title": "不清楚", "payload": "/dont_know"})

@@ -201,3 +201,13 @@ async def test_yes_to_which_awards_asks_which_and_keeps_the_question() -> None:
     messages, slots = await run(ActionInterview(), tracker(
         "affirm", [], "是的", slots={"facts": {"asker": "person"}, "pending_fact": "awards"}))
     assert slots["pending_fact"] == "awards" and "具体" in messages[0]["text"]
+
+
+async def test_an_organization_can_answer_the_platform_question_by_buttons() -> None:
+    messages, slots = await run(ActionInterview(), tracker(
+        "inform", [{"entity": "in_zibo", "value": "true"}], "在淄博",
+        slots={"facts": {"asker": "school"}, "pending_fact": "in_zibo"}))
+    question = messages[-1]
+    assert slots["pending_fact"] in ("platforms", "school_achievements")
+    titles = [b["title"] for b in question["buttons"]]
+    assert len(titles) >= 10 and titles[-2:] == ["都没有", "不清楚"]
