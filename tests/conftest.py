@@ -13,42 +13,17 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.supervisor import Stack, StackConfig, StackError
-from tests.support import (
-    StackUrls,
-    free_ports,
-    require_current_model,
-    write_test_endpoints,
-)
+from tests.support import TEST_TODAY, StackUrls, start_test_stack
+
+__all__ = ["TEST_TODAY"]  # imported from here by older tests
 
 # Browser tests' fixtures (`browser`, `artifacts`), shared by every test folder.
 pytest_plugins = ("tests.browser_support",)
 
-TEST_TODAY = "2026-11-25"
-
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackUrls]:
-    require_current_model()
-    directory = tmp_path_factory.mktemp("stack")
-    rasa_port, action_port, web_port = free_ports(3)
-    config = StackConfig(
-        rasa_port=rasa_port,
-        action_port=action_port,
-        web_port=web_port,
-        endpoints=write_test_endpoints(directory),
-        log_dir=directory / "log",
-        # Tests pin the date: 去年 and "毕业五年内" mean the same thing every day.
-        extra_env={"ASSISTANT_TODAY": TEST_TODAY, "NLU_REFERENCE_DATE": TEST_TODAY},
-    )
-    running = Stack(config)
-    running.start()
-    try:
-        running.wait_ready(timeout=300)
-    except StackError as error:
-        running.stop()
-        tails = "\n\n".join(f"== {s.log_path}\n{s.log_tail(40)}" for s in running.services)
-        pytest.fail(f"the stack did not start: {error}\n\n{tails}", pytrace=False)
+    running = start_test_stack(tmp_path_factory.mktemp("stack"))
     try:
         urls = running.urls()
         yield StackUrls(rasa=urls["rasa"], actions=urls["actions"], web=urls["web"])

@@ -10,7 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.supervisor import DEFAULT_MODEL, REPO_ROOT
+from bot.supervisor import DEFAULT_MODEL, REPO_ROOT, Stack, StackConfig, StackError
+
+# Tests pin the date: 去年 and "毕业五年内" mean the same thing every day.
+TEST_TODAY = "2026-11-25"
+TEST_DATE_ENV = {"ASSISTANT_TODAY": TEST_TODAY, "NLU_REFERENCE_DATE": TEST_TODAY}
 
 
 @dataclass(frozen=True)
@@ -62,3 +66,24 @@ def write_test_endpoints(directory: Path) -> Path:
     path = directory / "endpoints.yml"
     path.write_text(yaml.safe_dump(endpoints, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def start_test_stack(directory: Path, endpoints: Path | None = None, **config: object) -> Stack:
+    """Start the real Rasa, action server and web app on free ports, with the test date pinned
+    and the tracker database and logs under `directory`; fail the test with the logs if they
+    do not come up."""
+    require_current_model()
+    rasa_port, action_port, web_port = free_ports(3)
+    running = Stack(StackConfig(  # type: ignore[arg-type]
+        rasa_port=rasa_port, action_port=action_port, web_port=web_port,
+        endpoints=endpoints or write_test_endpoints(directory), log_dir=directory / "log",
+        extra_env=dict(TEST_DATE_ENV), **config,
+    ))
+    running.start()
+    try:
+        running.wait_ready(timeout=300)
+    except StackError as error:
+        running.stop()
+        tails = "\n\n".join(f"== {s.log_path}\n{s.log_tail(40)}" for s in running.services)
+        pytest.fail(f"the stack did not start: {error}\n\n{tails}", pytrace=False)
+    return running

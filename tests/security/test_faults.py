@@ -22,9 +22,8 @@ import pytest
 import yaml
 
 from bot.channels.rasa_client import BUSY_TEXT
-from bot.supervisor import Service, Stack, StackConfig, StackError, _answers, _die_with_parent
-from tests.conftest import TEST_TODAY
-from tests.support import free_ports, require_current_model, write_test_endpoints
+from bot.supervisor import Service, Stack, _answers, _die_with_parent
+from tests.support import start_test_stack
 
 pytestmark = pytest.mark.slow
 
@@ -35,20 +34,7 @@ SENIOR = "高级工（三级）"
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    require_current_model()
-    directory = tmp_path_factory.mktemp("faults")
-    rasa_port, action_port, web_port = free_ports(3)
-    running = Stack(StackConfig(
-        rasa_port=rasa_port, action_port=action_port, web_port=web_port,
-        endpoints=write_test_endpoints(directory), log_dir=directory / "log", rasa_api_token=TOKEN,
-        extra_env={"ASSISTANT_TODAY": TEST_TODAY, "NLU_REFERENCE_DATE": TEST_TODAY},
-    ))
-    running.start()
-    try:
-        running.wait_ready(timeout=300)
-    except StackError as error:
-        running.stop()
-        pytest.fail(f"the stack did not start: {error}", pytrace=False)
+    running = start_test_stack(tmp_path_factory.mktemp("faults"), rasa_api_token=TOKEN)
     try:
         yield running
     finally:
