@@ -1,0 +1,19 @@
+"""The endpoints files as Rasa itself reads them (the test stacks rewrite a copy, so this is
+the only check that `make run` and `make run-prod` get an expanded action server URL)."""
+
+from __future__ import annotations
+
+import pytest
+from rasa.core.utils import read_endpoints_from_path
+
+from bot.supervisor import REPO_ROOT
+
+
+@pytest.mark.parametrize("name", ["endpoints.yml", "endpoints-prod.yml"])
+def test_rasa_expands_the_action_server_url(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.setenv("ACTION_SERVER_URL", "http://127.0.0.1:5055")
+    for var in ("PG_HOST", "PG_PORT", "PG_DB", "PG_USER", "PG_PASSWORD", "REDIS_HOST", "REDIS_PORT",
+                "REDIS_PASSWORD"):
+        monkeypatch.setenv(var, "5432" if var.endswith("PORT") else "x")
+    endpoints = read_endpoints_from_path(REPO_ROOT / name)
+    assert endpoints.action.url == "http://127.0.0.1:5055/webhook"
