@@ -15,7 +15,17 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.rules import Evaluation, FactError, Knowledge, evaluate, explain, next_questions, normalize_value
+from bot.rules import (
+    Evaluation,
+    FactError,
+    Knowledge,
+    MeasureResult,
+    evaluate,
+    explain,
+    is_general_provision,
+    next_questions,
+    normalize_value,
+)
 from bot.rules.amounts import yuan
 from bot.rules.facts import to_json_value
 from bot.rules.model import Condition, Fact
@@ -259,15 +269,12 @@ def _payload(fact: str, value: str) -> str:
     return "/inform" + json.dumps({fact: value}, ensure_ascii=False, separators=(",", ":"))
 
 
-def _informative(r: Any, asked: set[int]) -> bool:
-    m = r.measure
+def _worth_showing(r: MeasureResult, asked: set[int]) -> bool:
     if r.measure.article in asked:
         return True
-    if r.status == "not_applicable":
+    if r.status == "not_applicable" or (r.measure.kind == "non_monetary" and r.status != "applies"):
         return False
-    if m.kind == "non_monetary" and r.status != "applies":
-        return False
-    return bool(m.conditions) or m.kind != "non_monetary"
+    return not is_general_provision(r)
 
 
 def result_payload(evaluation: Evaluation, asked: set[int] | None = None,
@@ -276,7 +283,7 @@ def result_payload(evaluation: Evaluation, asked: set[int] | None = None,
     asked = asked or set()
     body = evaluation.to_dict()
     keep = {r.measure.id for r in evaluation.results
-            if (only is None or r.measure.id in only) and (only is not None or _informative(r, asked))}
+            if (only is None or r.measure.id in only) and (only is not None or _worth_showing(r, asked))}
     body["measures"] = [m for m in body["measures"] if m["measure"] in keep]
     return body
 

@@ -19,7 +19,7 @@ from bot.rules.engine import (
     infer_facts,
     next_questions,
 )
-from bot.rules.explain import DISCLAIMER, explain, explain_measure
+from bot.rules.explain import DISCLAIMER, explain, is_general_provision
 from bot.rules.facts import FactError, normalize_facts, normalize_value
 from bot.rules.loader import KnowledgeError, knowledge, load_knowledge
 from bot.rules.model import STATUSES, Knowledge, Measure
@@ -36,8 +36,8 @@ __all__ = [
     "Question",
     "evaluate",
     "explain",
-    "explain_measure",
     "infer_facts",
+    "is_general_provision",
     "knowledge",
     "load_knowledge",
     "next_questions",

@@ -37,7 +37,6 @@ class ComponentResult:
     periods: int | None
     text: str
     missing: list[str] = field(default_factory=list)
-    exact: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -112,7 +111,7 @@ def compute(measure: Measure, facts: Mapping[str, Any], as_of: dt.date,
 def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, Any], as_of: dt.date,
                fact_labels: Mapping[str, Mapping[str, str]]) -> ComponentResult:
     if a.type == "unspecified":
-        return ComponentResult(a.label, None, None, None, "one_off", None, a.note, exact=False)
+        return ComponentResult(a.label, None, None, None, "one_off", None, a.note)
 
     if a.type in ("fixed", "recurring"):
         assert a.param is not None
@@ -123,16 +122,16 @@ def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, A
             key = facts.get(a.by)
             if key is None:
                 return ComponentResult(a.label, None, None, None, a.period, None,
-                                       "金额取决于" + a.label, missing=[a.by], exact=False)
+                                       "金额取决于" + a.label, missing=[a.by])
             if key not in unit:
                 return ComponentResult(a.label, None, None, None, a.period, None,
-                                       "文件未规定该档次的金额", exact=False)
+                                       "文件未规定该档次的金额")
             unit = unit[key]
         prefix = "最高" if a.ceiling else ""
         if a.type == "fixed":
             text = f"{prefix}{yuan(unit, display)}"
             if a.ceiling:
-                return ComponentResult(a.label, None, unit, unit, "one_off", 1, text, exact=False)
+                return ComponentResult(a.label, None, unit, unit, "one_off", 1, text)
             return ComponentResult(a.label, unit, unit, unit, "one_off", 1, text)
         assert a.count is not None
         if a.count_is_fact:
@@ -140,14 +139,14 @@ def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, A
             if n is None:
                 return ComponentResult(a.label, None, None, unit, a.period, None,
                                        f"{prefix}{yuan(unit, display)}/{PERIOD_UNIT[a.period]}",
-                                       missing=[a.count], exact=False)
+                                       missing=[a.count])
         else:
             n = _value(params[a.count], as_of)
         total = unit * n
         text = (f"{prefix}{yuan(unit, display)}/{PERIOD_UNIT[a.period]}×{n}{PERIOD_COUNT[a.period]}"
                 f"={yuan(total, display)}")
         if a.ceiling:
-            return ComponentResult(a.label, None, total, unit, a.period, n, text, exact=False)
+            return ComponentResult(a.label, None, total, unit, a.period, n, text)
         return ComponentResult(a.label, total, total, unit, a.period, n, text)
 
     if a.type == "per_head":
@@ -172,7 +171,7 @@ def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, A
         prefix = "最高" if a.ceiling else ""
         if missing:
             return ComponentResult(a.label, None, None, None, a.period, None,
-                                   prefix + "、".join(parts), missing=missing, exact=False)
+                                   prefix + "、".join(parts), missing=missing)
         text = prefix + "+".join(parts) + f"={yuan(total, display)}" if parts else "0元（人数为0）"
         if a.period == "year" and years is not None:
             text = f"{text}/年×{years}年={yuan(total * years, display)}"
@@ -184,7 +183,7 @@ def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, A
                 text += f"，超过{a.cap_label}{yuan(cap, cap_display)}的上限，按{yuan(cap, cap_display)}计"
                 total = cap
         if a.ceiling:
-            return ComponentResult(a.label, None, total, None, a.period, years, text, exact=False)
+            return ComponentResult(a.label, None, total, None, a.period, years, text)
         return ComponentResult(a.label, total, total, None, a.period, years, text)
 
     if a.type == "percentage":
@@ -198,7 +197,7 @@ def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, A
         cap_text = f"（{a.cap_label}最高{yuan(cap, cap_display)}）" if cap is not None else ""
         if base is None:
             return ComponentResult(a.label, None, None, None, "year", None,
-                                   f"年度薪酬的{rate * 100:g}%{cap_text}", missing=missing, exact=False)
+                                   f"年度薪酬的{rate * 100:g}%{cap_text}", missing=missing)
         per_year = base * rate
         text = f"{yuan(base, '万元')}×{rate * 100:g}%={yuan(per_year, '万元')}"
         if cap is not None and per_year > cap:
@@ -206,7 +205,7 @@ def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, A
             per_year = cap
         if years is None:
             return ComponentResult(a.label, None, None, per_year, "year", None, text + "/年",
-                                   missing=missing, exact=False)
+                                   missing=missing)
         total = per_year * years
         text += f"；{yuan(per_year, '万元')}/年×{years}年={yuan(total, '万元')}"
         return ComponentResult(a.label, total, total, per_year, "year", years, text)
@@ -217,8 +216,7 @@ def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, A
         base = facts.get(a.base)
         if base is None:
             return ComponentResult(a.label, None, None, None, "one_off", None,
-                                   f"按{a.note or '上级补助资金'}的{rate * 100:g}%配套", missing=[a.base],
-                                   exact=False)
+                                   f"按{a.note or '上级补助资金'}的{rate * 100:g}%配套", missing=[a.base])
         total = base * rate
         return ComponentResult(a.label, total, total, None, "one_off", 1,
                                f"{a.note or '上级补助资金'}{yuan(base, '万元')}×{rate * 100:g}%="
@@ -231,7 +229,7 @@ def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, A
     chosen = facts.get(a.by)
     if chosen is None:
         return ComponentResult(a.label, None, None, None, "one_off", None, "金额取决于" + a.label,
-                               missing=[a.by], exact=False)
+                               missing=[a.by])
     entries = [(fact_labels[a.by][v], table[v]) for v in sorted(chosen) if v in table]
     if not entries:
         return ComponentResult(a.label, 0, 0, None, "one_off", 0, "0元")
@@ -242,5 +240,5 @@ def _component(a: Amount, params: Mapping[str, Parameter], facts: Mapping[str, A
         text = "+".join(f"{label}{yuan(v, display)}" for label, v in entries) + f"={yuan(total, display)}"
     prefix = "最高" if a.ceiling else ""
     if a.ceiling:
-        return ComponentResult(a.label, None, total, None, "one_off", len(entries), prefix + text, exact=False)
+        return ComponentResult(a.label, None, total, None, "one_off", len(entries), prefix + text)
     return ComponentResult(a.label, total, total, None, "one_off", len(entries), text)

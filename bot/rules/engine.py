@@ -226,9 +226,6 @@ class Evaluation:
     results: list[MeasureResult]
     notes: list[str]
 
-    def by_status(self, status: Status) -> list[MeasureResult]:
-        return [r for r in self.results if r.status == status]
-
     def get(self, measure_id: str) -> MeasureResult:
         for r in self.results:
             if r.measure.id == measure_id:

@@ -28,9 +28,9 @@ def _line(r: MeasureResult) -> str:
     return "".join(parts)
 
 
-def _informative(r: MeasureResult) -> bool:
-    """General provisions with no conditions (publicity, funding rules) are not news to a user."""
-    return bool(r.measure.conditions) or r.measure.kind != "non_monetary"
+def is_general_provision(r: MeasureResult) -> bool:
+    """No conditions and no money (publicity, funding rules): not news to a user unless asked."""
+    return not r.measure.conditions and r.measure.kind == "non_monetary"
 
 
 def explain(knowledge: Knowledge, evaluation: Evaluation, *, asked: set[int] | None = None,
@@ -42,7 +42,7 @@ def explain(knowledge: Knowledge, evaluation: Evaluation, *, asked: set[int] | N
     """
     asked = asked or set()
     results = [r for r in evaluation.results
-               if (_informative(r) or r.measure.article in asked)
+               if (not is_general_provision(r) or r.measure.article in asked)
                and (not asked or r.measure.article in asked or r.status in ("applies", "may_apply"))]
     applies = [r for r in results if r.status == "applies"]
     may = [r for r in results if r.status == "may_apply"]
@@ -92,17 +92,5 @@ def explain(knowledge: Knowledge, evaluation: Evaluation, *, asked: set[int] | N
     if not (applies or may or undecided or refused):
         lines.append("按目前的情况，没有找到适用的措施。您可以补充证书、毕业、工作单位或获奖情况，"
                      f"也可以拨打人社服务热线{knowledge.hotline}咨询。")
-    lines.append(DISCLAIMER)
-    return "\n".join(lines)
-
-
-def explain_measure(knowledge: Knowledge, measure_id: str) -> str:
-    """What one measure offers, from the catalogue (for direct questions, no interview)."""
-    m = knowledge.measures[measure_id]
-    lines = [f"{m.citation}（{m.article_title}）{m.name}：{m.summary}",
-             f"发给：{m.beneficiary}。申请：{m.how_to_apply}",
-             f"原文：“{m.source[0]}”",
-             f"责任单位：{'、'.join(m.responsible_units)}。"]
-    lines.extend(f"说明：{reading}" for reading in m.readings)
     lines.append(DISCLAIMER)
     return "\n".join(lines)
