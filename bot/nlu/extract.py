@@ -8,8 +8,11 @@ id) and the character span it was read from.
 Vocabulary words are matched with a spaCy `EntityRuler` over a jieba-segmented
 `Doc` (patterns generated from the vocabulary); a character-level scan of the same
 words catches a word jieba glued to its neighbour. Numbers, dates, money, head
-counts, articles and award phrases are read with regular expressions. Overlaps
-are resolved longest first; then negations ("不是技工院校") drop or flip a
+counts, articles, award phrases and agreement years are read with regular
+expressions. Some words count only with a cue (lexicon.yml `cued`): a competition
+is the one the unit hosted only after 承办/举办 ("我拿过省赛二等奖" is an award
+sentence), 柔性引进 is a hiring mode only in "柔性引进了一位…" (otherwise the
+measure). Overlaps are resolved longest first; then negations ("不是技工院校") drop or flip a
 mention, self-corrections ("2019年，哦不对，2023年") drop what they replace, and
 each year gets the role (graduation, employment, certificate) of the nearest cue.
 """
@@ -28,9 +31,10 @@ import spacy
 from spacy.language import Language
 
 from bot.nlu.numbers import CN_NUMBER, DIGIT_CHARS, as_int_string, digit_string, to_number
-from bot.nlu.vocabulary import BLOCKER, IN_ZIBO, PLACE, Vocabulary, load_vocabulary
+from bot.nlu.vocabulary import BLOCKER, IN_ZIBO, PLACE, Cue, Vocabulary, load_vocabulary
 
 YEAR = "year"
+AGREEMENT_YEARS = "agreement_years"
 DATE_ENTITIES = ("graduation_date", "employment_start_date", "certificate_date", YEAR)
 BOOL_ENTITIES = ("full_time_study", "full_time_job", "senior_professional_title")
 # Mentions a negation in front of them can drop or flip. Measures, articles,
@@ -42,6 +46,9 @@ NEGATABLE = {
     "graduation_class",
     "talent_title",
     "award",
+    "platforms",
+    "school_achievements",
+    "leader_hiring_mode",
     PLACE,
     *BOOL_ENTITIES,
     *DATE_ENTITIES,
@@ -146,6 +153,12 @@ _RANK_RE = re.compile(
     r"(?P<first>第一名|第1名|第一|冠军)|(?P<second>第二名|第2名|第二|亚军)"
     r"|(?P<third>第三名|第3名|第三|季军)"
 )
+# "签了5年协议", "协议期三年": N年 in a sentence with an agreement cue (lexicon.yml).
+_AGREEMENT_YEARS_RE = re.compile(
+    rf"(?<![\d.{DIGIT_CHARS}十每])(?P<num>\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})\s*年"
+    r"(?![前后级底内多以初中薪]|\s*(?:多少|给|补|发|工资|报酬))"
+)
+_SENTENCE_END = "。！!？?；;\n"
 _AWARD_GAP = re.compile(r"^[^，,。！!？?；;\n]{0,12}$")
 _RANK_WORD = {"first": "first", "second": "second", "third": "third"}
 
@@ -172,6 +185,18 @@ class FactExtractor:
         self._role_cues = {
             role: _alternation(words) for role, words in self.vocabulary.date_roles.items()
         }
+        self._cued_by_first_char: dict[str, list[tuple[str, str, str]]] = {}
+        for term in sorted(self.vocabulary.cued_terms, key=lambda t: -len(t.text)):
+            self._cued_by_first_char.setdefault(term.text[0], []).append(
+                (term.text, term.entity, term.value)
+            )
+        self._cue_before = {
+            entity: _alternation(cue.before)
+            for entity, cue in self.vocabulary.cues.items()
+            if cue.before
+        }
+        self._negated_cue = re.compile(rf"(?:{negations})(?:曾经|曾|有)?$")
+        self._agreement_cue = _alternation(self.vocabulary.agreement_cues)
 
     # ------------------------------------------------------------ public API
 
@@ -180,6 +205,8 @@ class FactExtractor:
             return []
         candidates = [
             *self._vocabulary_candidates(text),
+            *self._cued_candidates(text),
+            *self._agreement_candidates(text),
             *_date_candidates(text, today),
             *_money_candidates(text),
             *_count_candidates(text),
@@ -216,6 +243,54 @@ class FactExtractor:
                     found.setdefault(key, _Candidate(*key, entity, value))
                     break
         return list(found.values())
+
+    def _cued_candidates(self, text: str) -> list[_Candidate]:
+        """Cued words whose cue is there; they win over another reading of the same span."""
+        out: list[_Candidate] = []
+        for i, ch in enumerate(text):
+            for word, entity, value in self._cued_by_first_char.get(ch, ()):
+                if not text.startswith(word, i):
+                    continue
+                c = _Candidate(i, i + len(word), entity, value, priority=0)
+                if self._cue_holds(text, c, self.vocabulary.cues[entity]):
+                    out.append(c)
+                    break
+        return out
+
+    def _cue_holds(self, text: str, c: _Candidate, cue: Cue) -> bool:
+        if any(text.startswith(word, c.end) for word in cue.after):
+            return True
+        pattern = self._cue_before.get(c.entity)
+        if pattern is None:
+            return False
+        lo = c.start
+        while lo > 0 and text[lo - 1] not in _CLAUSE_END:
+            lo -= 1
+        verdict = False
+        for m in pattern.finditer(text, lo, c.end):
+            if m.start() >= c.start:
+                return True  # the word says it itself ("没有承办")
+            # "没承办过省赛": a denied hosting word hosts nothing.
+            verdict = not self._negated_cue.search(text[max(lo, m.start() - 4) : m.start()])
+        return verdict
+
+    def _agreement_candidates(self, text: str) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        for m in _AGREEMENT_YEARS_RE.finditer(text):
+            lo, hi = m.start(), m.end()
+            while lo > 0 and text[lo - 1] not in _SENTENCE_END:
+                lo -= 1
+            while hi < len(text) and text[hi] not in _SENTENCE_END:
+                hi += 1
+            if not self._agreement_cue.search(text, lo, hi):
+                continue
+            years = to_number(m.group("num"))
+            if years is None or not 1 <= years <= 20 or not years.is_integer():
+                continue
+            out.append(
+                _Candidate(m.start(), m.end(), AGREEMENT_YEARS, as_int_string(years), priority=0)
+            )
+        return out
 
     # ------------------------------------------------------------ context rules
 

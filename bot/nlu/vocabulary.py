@@ -32,6 +32,11 @@ FACT_ENTITIES = {
     "talent_titles": "talent_title",
     "awards": "award",
     "asker": "asker",
+    # Organization facts, named as the facts (and the domain's entities) are.
+    "hosted_competition": "hosted_competition",
+    "platforms": "platforms",
+    "school_achievements": "school_achievements",
+    "leader_hiring_mode": "leader_hiring_mode",
 }
 
 BLOCKER = "_blocker"
@@ -57,6 +62,15 @@ class Term:
         object.__setattr__(self, "text", normalise_text(self.text))
 
 
+@dataclass(frozen=True)
+class Cue:
+    """When a cued mention counts: a `before` word earlier in its clause, or an `after`
+    word right after it (lexicon.yml `cued`)."""
+
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
 @dataclass
 class Vocabulary:
     terms: list[Term]
@@ -66,11 +80,15 @@ class Vocabulary:
     negations: list[str]
     date_roles: dict[str, list[str]]
     measure_ids: set[str] = field(default_factory=set)
+    # Mentions that count only with their entity's cue (see lexicon.yml `cued`).
+    cued_terms: list[Term] = field(default_factory=list)
+    cues: dict[str, Cue] = field(default_factory=dict)
+    agreement_cues: list[str] = field(default_factory=list)
 
     def words(self) -> list[str]:
         """Every surface string, for the jieba user dictionary."""
         seen: dict[str, None] = {}
-        for term in self.terms:
+        for term in [*self.terms, *self.cued_terms]:
             seen.setdefault(term.text, None)
         return list(seen)
 
@@ -126,6 +144,25 @@ def load_vocabulary() -> Vocabulary:
             for word in words:
                 terms.append(Term(str(word), str(entity), str(value)))
 
+    # A cued entity's words (all of them, or the listed ones) leave the plain terms.
+    cues: dict[str, Cue] = {}
+    cued_words: dict[str, set[str]] = {}
+    for entity, spec in lexicon["cued"].items():
+        assert entity in FACT_ENTITIES.values(), f"lexicon.yml cued: unknown entity {entity}"
+        cues[str(entity)] = Cue(
+            tuple(str(w) for w in spec.get("before", [])),
+            tuple(str(w) for w in spec.get("after", [])),
+        )
+        words = spec.get("words", "all")
+        cued_words[str(entity)] = set() if words == "all" else {normalise_text(str(w)) for w in words}
+
+    def is_cued(term: Term) -> bool:
+        listed = cued_words.get(term.entity)
+        return listed is not None and (not listed or term.text in listed)
+
+    cued_terms = [t for t in terms if is_cued(t)]
+    terms = [t for t in terms if not is_cued(t)]
+
     for word in lexicon["blockers"]:
         terms.append(Term(str(word), BLOCKER, ""))
 
@@ -158,4 +195,7 @@ def load_vocabulary() -> Vocabulary:
         negations=[str(w) for w in lexicon["negations"]],
         date_roles={str(k): [str(w) for w in v] for k, v in lexicon["date_roles"].items()},
         measure_ids=set(names),
+        cued_terms=cued_terms,
+        cues=cues,
+        agreement_cues=[str(w) for w in lexicon["agreement_cues"]],
     )

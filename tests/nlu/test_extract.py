@@ -250,6 +250,128 @@ def test_senior_professional_title(text: str, value: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "competition"),
+    [
+        ("我们公司去年承办了市级技能大赛", ["city"]),
+        ("承办过全国职业技能大赛", ["national"]),
+        ("今年举办了省赛", ["provincial"]),
+        ("我们主办过一次全省技能大赛", ["provincial"]),
+        ("单位承办的是国赛", ["national"]),
+        ("没有承办", ["none"]),
+        ("我们没承办过省赛", ["none"]),
+        # Award sentences and competitions nobody hosted are not hosted_competition.
+        ("我拿过省赛二等奖", []),
+        ("参加过全国技能大赛", []),
+        ("省赛银牌", []),
+        ("全国技能大赛上拿了铜牌", []),
+        ("市级一类竞赛第二名", []),
+        ("我去年参加了市级技能大赛，承办单位是技师学院", []),
+    ],
+)
+def test_hosted_competition_needs_a_hosting_word(text: str, competition: list[str]) -> None:
+    assert entity(text, "hosted_competition") == competition
+
+
+def test_a_hosting_sentence_keeps_the_award_apart() -> None:
+    assert facts("承办了市赛，还拿了省赛金牌") == [
+        ("hosted_competition", "city"),
+        ("award", "provincial_gold"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "platforms"),
+    [
+        ("学校获评国家级高技能人才培训基地", ["national_training_base"]),
+        ("我们有国家级技能大师工作室和省技师工作站",
+         ["national_master_studio", "provincial_technician_station"]),
+        ("建成了齐鲁技能大师特色工作站", ["qilu_master_station"]),
+        ("去年认定为淄博市技师工作站", ["city_technician_station"]),
+        ("市级公共实训基地", ["city_public_training_base"]),
+        ("我们没有国家级培训基地", []),
+        # No such value in facts.yml: nothing, and not the national studio or a title.
+        ("建了一个省级技能大师工作室", []),
+    ],
+)
+def test_platforms(text: str, platforms: list[str]) -> None:
+    assert entity(text, "platforms") == platforms
+    assert entity(text, "talent_title") == []
+    assert entity(text, "certificate_level") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "achievements"),
+    [
+        ("学校是省级优质校，还有国家级世赛集训基地",
+         ["provincial_quality_school", "national_worldskills_base"]),
+        ("我校入选全国技工教育集团试点", ["national_group_pilot"]),
+        ("有两个国家级优质专业", ["national_quality_major"]),
+        ("获批省工学一体化试点", ["provincial_integration_pilot"]),
+    ],
+)
+def test_school_achievements(text: str, achievements: list[str]) -> None:
+    assert entity(text, "school_achievements") == achievements
+
+
+@pytest.mark.parametrize(
+    ("text", "mode", "measure"),
+    [
+        ("柔性引进了一位省级领军人才", ["flexible"], []),
+        ("我们柔性引才来的两位专家", ["flexible"], []),
+        ("全职引进了一名高技能领军人才", ["full_time_hired"], []),
+        ("是自己培养的", ["newly_trained"], []),
+        ("本单位培养", ["newly_trained"], []),
+        # Without a cue 柔性引进 / 柔性引才 name the measure.
+        ("柔性引才是什么", [], ["flexible_leader_salary_subsidy"]),
+        ("柔性引进的薪酬补贴最多多少", [], ["flexible_leader_salary_subsidy"]),
+        ("柔性引进补贴怎么申请", [], ["flexible_leader_salary_subsidy"]),
+    ],
+)
+def test_leader_hiring_mode(text: str, mode: list[str], measure: list[str]) -> None:
+    assert entity(text, "leader_hiring_mode") == mode
+    assert entity(text, "measure") == measure
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("签了5年协议", ["5"]),
+        ("协议期三年", ["3"]),
+        ("为期两年的协议", ["2"]),
+        ("协议年薪30万，签了3年", ["3"]),
+        ("签了10年协议", ["10"]),
+        ("签了3年，不对，5年协议", ["5"]),
+        # No agreement word, a salary per year, a date: not the agreement's years.
+        ("干了5年", []),
+        ("协议一年给30万", []),
+        ("2023年签的协议", []),
+        ("协议是三年前签的", []),
+    ],
+)
+def test_agreement_years(text: str, years: list[str]) -> None:
+    assert entity(text, "agreement_years") == years
+
+
+@pytest.mark.parametrize(
+    ("text", "asker"),
+    [
+        ("我是企业的人事", ["enterprise"]),
+        ("我是公司HR", ["enterprise"]),
+        ("我是做人事的", ["enterprise"]),
+        ("我们学校想问", ["school"]),
+        ("我校想咨询一下", ["school"]),
+        ("我们技师学院", ["school"]),
+        # Where one works or studied is not who is asking.
+        ("我在一家公司上班", []),
+        ("技师学院毕业", []),
+        ("我是学生", []),
+    ],
+)
+def test_asker(text: str, asker: list[str]) -> None:
+    assert entity(text, "asker") == asker
+
+
+@pytest.mark.parametrize(
     ("text", "money"),
     [("年薪30万", "300000"), ("三十万元", "300000"), ("300000元", "300000"),
      ("1.5万", "15000"), ("两千块", "2000"), ("5千元", "5000"), ("每月500块钱", "500")],
@@ -318,9 +440,10 @@ def test_every_value_is_a_fact_value() -> None:
         allowed[name] = {"true", "false"}
     vocabulary = load_vocabulary()
     allowed["measure"] = vocabulary.measure_ids
-    for term in vocabulary.terms:
+    for term in [*vocabulary.terms, *vocabulary.cued_terms]:
         if term.entity in allowed:
             assert term.value in allowed[term.entity], term
+    assert {t.entity for t in vocabulary.cued_terms} == set(vocabulary.cues)
 
 
 def test_no_word_means_two_different_things() -> None:
@@ -329,3 +452,14 @@ def test_no_word_means_two_different_things() -> None:
         meanings.setdefault(term.text, set()).add((term.entity, term.value))
     clashes = {word: m for word, m in meanings.items() if len(m) > 1}
     assert clashes == {}
+
+
+def test_a_cued_word_means_one_thing_with_its_cue() -> None:
+    vocabulary = load_vocabulary()
+    meanings: dict[str, set[tuple[str, str]]] = {}
+    for term in vocabulary.cued_terms:
+        meanings.setdefault(term.text, set()).add((term.entity, term.value))
+    assert {word: m for word, m in meanings.items() if len(m) > 1} == {}
+    # Without the cue a cued word is a measure or nothing, never another fact.
+    plain = {t.text: t.entity for t in vocabulary.terms}
+    assert {plain[w] for w in meanings if w in plain} <= {"measure"}
