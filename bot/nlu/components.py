@@ -24,7 +24,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
-from rasa.shared.nlu.constants import ENTITIES, METADATA, TEXT
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -90,7 +90,17 @@ class ChineseTextNormalizer(GraphComponent):
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
 class FactEntityExtractor(GraphComponent, EntityExtractorMixin):
-    """Adds entities whose `value` is a fact value (see bot.nlu.extract)."""
+    """Adds entities whose `value` is a fact value (see bot.nlu.extract).
+
+    Entities an earlier extractor put on the message (RegexEntityExtractor, DIET) are
+    reconciled so that nothing downstream sees a raw span as a fact value. One of a kind
+    this extractor does not read passes unchanged. One of a kind it reads is dropped:
+    - on a span it normalised, it is a raw duplicate of the fact entity added here;
+    - on a span it weighed and rejected in context (negated, corrected, a word inside a
+      longer one, a cue missing, a duration rather than a year), it is not a fact;
+    - on a span it never weighed, it is not a mention this extractor can give a fact
+      value: reading that span out of its sentence would skip exactly those context rules.
+    """
 
     @classmethod
     def create(
@@ -108,16 +118,20 @@ class FactEntityExtractor(GraphComponent, EntityExtractorMixin):
 
     def __init__(self) -> None:
         self._extractor = default_extractor()
+        self._names = self._extractor.entity_names()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not isinstance(text, str) or not text:
                 continue
+            upstream = [
+                e for e in message.get(ENTITIES, []) if e.get(ENTITY_ATTRIBUTE_TYPE) not in self._names
+            ]
             found = [
                 e.as_rasa()
                 for e in self._extractor.extract(normalise_text(text), reference_date(message))
             ]
             entities = self.add_extractor_name(found)
-            message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)
+            message.set(ENTITIES, upstream + entities, add_to_output=True)
         return messages

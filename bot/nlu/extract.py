@@ -200,6 +200,20 @@ class FactExtractor:
 
     # ------------------------------------------------------------ public API
 
+    def entity_names(self) -> set[str]:
+        """Every entity name `extract` can give (what other extractors' entities are checked against)."""
+        return {
+            *(t.entity for t in self.vocabulary.terms if t.entity != BLOCKER),
+            *self.vocabulary.cues,
+            *DATE_ENTITIES,
+            IN_ZIBO,
+            AGREEMENT_YEARS,
+            "money",
+            "count",
+            "article",
+            "award",
+        }
+
     def extract(self, text: str, today: date) -> list[Entity]:
         if not text or not text.strip():
             return []

@@ -1,14 +1,22 @@
-"""The Rasa components on whole messages: odd input never raises, dates are injectable."""
+"""The Rasa components on whole messages: odd input never raises, dates are injectable,
+another extractor's raw entities never reach the output as fact values."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
-from rasa.shared.nlu.constants import ENTITIES, METADATA, TEXT
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.extractors.regex_entity_extractor import RegexEntityExtractor
+from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.components import ChineseTextNormalizer, FactEntityExtractor, reference_date
+from bot.nlu.vocabulary import load_vocabulary
 
 
 def run(text: str, metadata: dict[str, str] | None = None) -> Message:
@@ -50,3 +58,74 @@ def test_reference_date_from_metadata_then_environment(monkeypatch: pytest.Monke
     with_metadata = Message(data={TEXT: "x", METADATA: {"reference_date": "2026-11-25"}})
     assert reference_date(with_metadata) == date(2026, 11, 25)
     assert run("去年毕业", {"reference_date": "2026-11-25"}).get(ENTITIES)[0]["value"] == "2025"
+
+
+# ------------------------------------------------ entities from another extractor
+
+
+def regex_extractor(tmp_path: Path) -> RegexEntityExtractor:
+    """Rasa's RegexEntityExtractor trained on lookup tables of the whole vocabulary."""
+    lookups: dict[str, list[str]] = {}
+    for term in load_vocabulary().terms:
+        if not term.entity.startswith("_"):
+            lookups.setdefault(term.entity, []).append(term.text)
+    annotated = [
+        Message(data={TEXT: "x", INTENT: "inform",
+                      ENTITIES: [{"entity": name, "value": "x", "start": 0, "end": 1}]})
+        for name in lookups
+    ]
+    training = TrainingData(
+        training_examples=annotated,
+        lookup_tables=[{"name": name, "elements": words} for name, words in lookups.items()],
+    )
+    config = {**RegexEntityExtractor.get_default_config(), "use_word_boundaries": False}
+    extractor = RegexEntityExtractor.create(
+        config, LocalModelStorage(tmp_path), Resource("regex"),
+        ExecutionContext(GraphSchema({}), "test"),
+    )
+    extractor.train(training)
+    return extractor
+
+
+def run_after(upstream: RegexEntityExtractor, text: str) -> tuple[list[dict], list[dict]]:
+    """Entities after the regex extractor, and after FactEntityExtractor reconciled them."""
+    message = Message(data={TEXT: text, METADATA: {"reference_date": "2026-11-25"}})
+    ChineseTextNormalizer().process([message])
+    upstream.process([message])
+    before = list(message.get(ENTITIES, []))
+    FactEntityExtractor().process([message])
+    return before, message.get(ENTITIES, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Raw spans of words the extractor normalised: duplicates, dropped.
+        ("去年技校毕业的，考了个三级", [("graduation_date", "2025"), ("school_type", "technical_school"),
+                                      ("certificate_level", "senior")]),
+        # Rejected in context: negated, or a word inside a longer one ("技师" in 技师学院).
+        ("我不是技工院校毕业的，是职业学院", [("school_type", "vocational_college")]),
+        ("技师学院毕业", [("school_type", "technical_school")]),
+        ("英语四级过了", []),
+        ("张店区", [("place", "张店"), ("in_zibo", "true")]),
+    ],
+)
+def test_raw_entities_of_another_extractor_become_fact_values(
+    tmp_path: Path, text: str, expected: list[tuple[str, str]]
+) -> None:
+    before, after = run_after(regex_extractor(tmp_path), text)
+    assert any(e["extractor"] == "RegexEntityExtractor" for e in before)
+    assert [(e["entity"], e["value"]) for e in after] == expected
+    assert {e["extractor"] for e in after} <= {"FactEntityExtractor"}
+
+
+def test_entities_of_other_kinds_pass_unchanged() -> None:
+    other = {"entity": "product", "value": "手机", "start": 0, "end": 2, "extractor": "X"}
+    raw = {"entity": "school_type", "value": "技校", "start": 2, "end": 4, "extractor": "X"}
+    message = Message(data={TEXT: "手机技校", ENTITIES: [other, raw]})
+    FactEntityExtractor().process([message])
+    assert message.get(ENTITIES) == [
+        other,
+        {"entity": "school_type", "value": "technical_school", "start": 2, "end": 4,
+         "extractor": "FactEntityExtractor"},
+    ]
