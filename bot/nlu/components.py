@@ -8,9 +8,11 @@ In config.yml:
       ...
       - name: bot.nlu.components.FactEntityExtractor
 
-The date relative words are resolved against ("去年") is, in order: the message
-metadata key `reference_date` ("2026-11-25"), the environment variable
-NLU_REFERENCE_DATE, and otherwise today.
+The date relative words are resolved against ("去年") is the message metadata key
+`reference_date` ("2026-11-25") if given, otherwise the assistant's date from
+bot.clock (ASSISTANT_TODAY, the same date the rules evaluate on). NLU_REFERENCE_DATE
+is the older name of ASSISTANT_TODAY for the NLU alone, read only when
+ASSISTANT_TODAY is unset.
 """
 
 from __future__ import annotations
@@ -28,21 +30,25 @@ from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_TYPE, METADATA,
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot import clock
 from bot.nlu.extract import add_words_to_jieba, default_extractor
 from bot.nlu.normalise import normalise_text
 from bot.nlu.vocabulary import load_vocabulary
 
-REFERENCE_DATE_ENV = "NLU_REFERENCE_DATE"
+LEGACY_DATE_ENV = "NLU_REFERENCE_DATE"  # alias of bot.clock's ASSISTANT_TODAY
 REFERENCE_DATE_METADATA = "reference_date"
 
 
 def reference_date(message: Message | None = None) -> date:
     """The date "去年" and "三年前" are counted from for this message."""
     metadata = (message.get(METADATA) if message else None) or {}
-    for raw in (metadata.get(REFERENCE_DATE_METADATA), os.environ.get(REFERENCE_DATE_ENV)):
-        if raw:
-            return date.fromisoformat(str(raw)[:10])
-    return date.today()
+    raw = metadata.get(REFERENCE_DATE_METADATA)
+    if raw:
+        return date.fromisoformat(str(raw)[:10])
+    legacy = os.environ.get(LEGACY_DATE_ENV, "").strip()
+    if legacy and not os.environ.get(clock.ENV, "").strip():
+        return date.fromisoformat(legacy[:10])
+    return clock.today()
 
 
 # Registered as a tokenizer-type component only so that the default recipe runs it

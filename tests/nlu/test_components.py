@@ -52,8 +52,16 @@ def test_normaliser_rewrites_the_text_in_place() -> None:
     assert run("職業技能等級證書，２０２１年").get(TEXT) == "职业技能等级证书,2021年"
 
 
-def test_reference_date_from_metadata_then_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reference_date_from_metadata_then_the_assistant_clock(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NLU_REFERENCE_DATE", raising=False)
+    monkeypatch.setenv("ASSISTANT_TODAY", "2031-03-04")
+    assert reference_date(Message(data={TEXT: "x"})) == date(2031, 3, 4)
+    # NLU_REFERENCE_DATE, the older name, counts only where ASSISTANT_TODAY is unset.
     monkeypatch.setenv("NLU_REFERENCE_DATE", "2030-01-02")
+    assert reference_date(Message(data={TEXT: "x"})) == date(2031, 3, 4)
+    monkeypatch.delenv("ASSISTANT_TODAY")
     assert reference_date(Message(data={TEXT: "x"})) == date(2030, 1, 2)
     with_metadata = Message(data={TEXT: "x", METADATA: {"reference_date": "2026-11-25"}})
     assert reference_date(with_metadata) == date(2026, 11, 25)

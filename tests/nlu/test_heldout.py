@@ -56,7 +56,7 @@ def test_extractor_values_on_heldout() -> None:
 
 @pytest.mark.slow
 def test_rasa_test_nlu_on_heldout(tmp_path: Path) -> None:
-    env = {**os.environ, "NLU_REFERENCE_DATE": REFERENCE_DATE, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    env = {**os.environ, "ASSISTANT_TODAY": REFERENCE_DATE, "TF_CPP_MIN_LOG_LEVEL": "2"}
     rasa = [sys.executable, "-m", "rasa"]
     subprocess.run([sys.executable, "-m", "bot.nlu.userdict"], cwd=ROOT, check=True)
     subprocess.run(
