@@ -24,8 +24,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import rasa_speedups
 from bot.channels.rasa_client import BUSY_TEXT
 from bot.privacy import mask_identifiers
+
+# Rasa imports this channel at start-up (credentials.yml): the place to tune Rasa itself.
+rasa_speedups.apply()
 
 log = logging.getLogger(__name__)
 

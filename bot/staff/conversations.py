@@ -55,7 +55,7 @@ class Consultation:
 
 
 # Rasa's own SQL store and our subclass of it (bot/tracker_store.py) keep the same tables.
-SQL_STORE_TYPES = {"SQL", "BOT.TRACKER_STORE.PREPINGSQLTRACKERSTORE"}
+SQL_STORE_TYPES = {"SQL", "BOT.TRACKER_STORE.TUNEDSQLTRACKERSTORE", "BOT.TRACKER_STORE.PREPINGSQLTRACKERSTORE"}
 
 
 def database_url(endpoints_file: Path, environ: Mapping[str, str] = os.environ) -> str | URL:

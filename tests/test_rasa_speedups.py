@@ -1,0 +1,209 @@
+"""bot.rasa_speedups and bot.tracker_store change how fast Rasa does things, never what it does.
+
+Each replacement is compared with Rasa's own function or class on the same inputs: the
+action-response validator on valid and invalid responses, the event-type lookup on every
+event type, the tuned SQL tracker store against Rasa's SQLTrackerStore on the same database
+(each reads what the other wrote, sessions included).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import ValidationError
+from rasa.core.actions.action import RemoteAction
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.utils.common import all_subclasses
+
+from bot import rasa_speedups
+from bot.tracker_store import TunedSQLTrackerStore
+
+ROOT = Path(__file__).resolve().parents[1]
+
+rasa_speedups.apply()
+
+VALID_RESPONSES: list[dict[str, Any]] = [
+    {},
+    {"events": [], "responses": []},
+    {
+        "events": [
+            {"event": "slot", "timestamp": None, "name": "facts", "value": {"certificate_level": "senior"}},
+            {"event": "slot", "timestamp": None, "name": "pending_fact", "value": None},
+            {"event": "bot", "timestamp": None, "text": "好的", "data": {"custom": {"type": "eligibility_result"}}},
+            {"event": "followup", "timestamp": None, "name": "action_listen"},
+            {"event": "restart", "timestamp": None},
+        ],
+        "responses": [{"text": "您好", "buttons": [{"title": "是", "payload": "/affirm"}]}],
+    },
+]
+INVALID_RESPONSES: list[Any] = [
+    [],
+    {"events": "slot"},
+    {"events": [{"name": "facts"}]},  # no "event" key
+    {"events": [{"event": "slot", "name": 3}]},
+    {"events": [{"event": "no_such_event"}]},
+    {"responses": "好的"},
+    {"responses": ["好的"]},
+]
+
+
+def test_the_validator_accepts_what_rasa_accepts() -> None:
+    original = rasa_speedups.ORIGINALS["validate_action_result"]
+    action = RemoteAction("action_interview", None)
+    for response in VALID_RESPONSES:
+        assert original(action, copy.deepcopy(response)) is True
+        assert action._validate_action_result(copy.deepcopy(response)) is True
+
+
+@pytest.mark.parametrize("response", INVALID_RESPONSES, ids=repr)
+def test_the_validator_rejects_what_rasa_rejects_with_the_same_message(response: Any) -> None:
+    original = rasa_speedups.ORIGINALS["validate_action_result"]
+    action = RemoteAction("action_interview", None)
+    with pytest.raises(ValidationError) as theirs:
+        original(action, copy.deepcopy(response))
+    with pytest.raises(ValidationError) as ours:
+        action._validate_action_result(copy.deepcopy(response))
+    assert str(ours.value.message) == str(theirs.value.message)
+    assert "Failed to validate Action server response" in ours.value.message
+
+
+def test_the_validator_is_rasas_not_a_copy() -> None:
+    assert RemoteAction._validate_action_result is not rasa_speedups.ORIGINALS["validate_action_result"]
+    rasa_speedups.apply()  # idempotent: the original is kept, not the replacement
+    assert RemoteAction._validate_action_result is not rasa_speedups.ORIGINALS["validate_action_result"]
+
+
+def test_every_event_type_resolves_to_the_same_class() -> None:
+    original = rasa_speedups.ORIGINALS["resolve_by_type"]
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    assert {"user", "bot", "slot", "action", "session_started", "restart"} <= names
+    for _ in range(2):  # the second round answers from the memo
+        for name in names:
+            assert Event.resolve_by_type(name) is original(name)
+
+
+def test_unknown_event_types_behave_as_before() -> None:
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("no_such_event")
+    assert Event.resolve_by_type("no_such_event", SlotSet) is SlotSet
+    assert Event.resolve_by_type("topic") is None
+
+
+def test_an_event_class_defined_later_is_still_found() -> None:
+    name = "zibo_test_event"
+    with pytest.raises(ValueError):
+        Event.resolve_by_type(name)
+
+    class LaterEvent(SlotSet):
+        type_name = name
+
+    assert Event.resolve_by_type(name) is LaterEvent
+
+
+# The tuned tracker store against Rasa's own, on one SQLite file.
+
+
+def _conversation() -> list[Event]:
+    return [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered(
+            "我是技校毕业的高级工",
+            {"name": "inform", "confidence": 0.98},
+            [{"entity": "certificate_level", "value": "senior"}],
+        ),
+        ActionExecuted("action_interview"),
+        BotUttered("好的，已记录。", {"custom": {"type": "eligibility_result", "measures": []}}),
+        SlotSet("facts", {"certificate_level": "senior", "school_type": "technical_school"}),
+        SlotSet("pending_fact", "awards"),
+        ActionExecuted("action_listen"),
+    ]
+
+
+def _stores(tmp_path: Path) -> tuple[SQLTrackerStore, TunedSQLTrackerStore]:
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    db = str(tmp_path / "tracker.db")
+    return SQLTrackerStore(domain, dialect="sqlite", db=db), TunedSQLTrackerStore(domain, dialect="sqlite", db=db)
+
+
+def _dump(tracker: Any) -> list[dict[str, Any]]:
+    return [event.as_dict() for event in tracker.events]
+
+
+def _latest_session(tracker: Any) -> list[dict[str, Any]]:
+    """What both stores' retrieve() return: the events from the last SessionStarted on."""
+    events = _dump(tracker)
+    starts = [i for i, e in enumerate(events) if e["event"] == "session_started"]
+    return events[starts[-1]:] if starts else events
+
+
+@pytest.mark.parametrize("writer_is_tuned", [True, False], ids=["tuned writes", "rasa writes"])
+def test_each_store_reads_what_the_other_wrote(tmp_path: Path, writer_is_tuned: bool) -> None:
+    rasa_store, tuned = _stores(tmp_path)
+    writer, reader = (tuned, rasa_store) if writer_is_tuned else (rasa_store, tuned)
+
+    async def scenario() -> None:
+        tracker = await writer.get_or_create_tracker("web-a")
+        events = _conversation()
+        for event in events[:5]:
+            tracker.update(event)
+        await writer.save(tracker)
+        # The next turn, as Rasa runs it: retrieve, update, save only what is new.
+        tracker = await writer.retrieve("web-a")
+        assert tracker is not None
+        for event in events[5:]:
+            tracker.update(event)
+        await writer.save(tracker)
+        await writer.save(tracker)  # nothing new: nothing written twice
+
+        for store in (reader, writer):
+            again = await store.retrieve("web-a")
+            assert again is not None
+            assert _dump(again) == _latest_session(tracker)
+            assert [e["event"] for e in _dump(again)] == ["session_started"] + [e.type_name for e in events[2:]]
+            assert again.get_slot("facts") == {"certificate_level": "senior", "school_type": "technical_school"}
+        assert await reader.retrieve("web-b") is None
+
+    asyncio.run(scenario())
+
+
+def test_a_new_session_hides_the_old_one_in_both_stores(tmp_path: Path) -> None:
+    rasa_store, tuned = _stores(tmp_path)
+
+    async def scenario() -> None:
+        tracker = await tuned.get_or_create_tracker("web-a")
+        for event in _conversation():
+            tracker.update(event)
+        await tuned.save(tracker)
+        tracker = await tuned.retrieve("web-a")
+        assert tracker is not None
+        for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")):
+            tracker.update(event)
+        await tuned.save(tracker)
+
+        theirs, ours = await rasa_store.retrieve("web-a"), await tuned.retrieve("web-a")
+        assert theirs is not None and ours is not None
+        assert [e.type_name for e in ours.events] == ["session_started", "action"]
+        assert ours.get_slot("facts") is None
+        assert _dump(ours) == _dump(theirs)
+        full_theirs = await rasa_store.retrieve_full_tracker("web-a")
+        full_ours = await tuned.retrieve_full_tracker("web-a")
+        assert full_theirs is not None and full_ours is not None
+        assert _dump(full_ours) == _dump(full_theirs)
+        assert [e["event"] for e in _dump(full_ours)].count("session_started") == 2
+
+    asyncio.run(scenario())
