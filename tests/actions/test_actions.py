@@ -51,7 +51,9 @@ def slots_of(events: list[dict[str, Any]]) -> dict[str, Any]:
 async def run(action: Any, t: Tracker) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     dispatcher = CollectingDispatcher()
     events = await action.run(dispatcher, t, DOMAIN.as_dict())
-    return dispatcher.messages, slots_of(events)
+    # The slots after the action: the tracker's, updated by the events (an action sets only
+    # the slots it changes).
+    return dispatcher.messages, {**t.slots, **slots_of(events)}
 
 
 GRADUATE_ENTITIES = [
@@ -121,7 +123,7 @@ async def test_a_bare_year_answers_the_pending_date_question() -> None:
 async def test_fallback_without_anything_usable_repeats_the_question_politely() -> None:
     messages, slots = await run(ActionFallback(), tracker(
         "nlu_fallback", [], "😀😀", slots={"facts": {"asker": "person"}, "pending_fact": "in_zibo"}))
-    assert slots == {}
+    assert slots["facts"] == {"asker": "person"} and slots["pending_fact"] == "in_zibo"
     assert "只能看懂文字" in messages[0]["text"] and "淄博" in messages[0]["text"]
 
 
@@ -143,7 +145,7 @@ async def test_direct_amount_question_is_answered_at_once() -> None:
     assert "第22条" in text and "8万元" in text
     row = next(m for m in messages[0]["custom"]["measures"] if m["measure"] == "national_competition_prize")
     assert row["amount"]["total_yuan"] == 80000
-    assert slots["facts"] == {}  # a question is not a fact about the asker
+    assert not slots["facts"]  # a question is not a fact about the asker (unset or empty)
 
 
 async def test_show_facts_lists_what_was_recorded() -> None:
@@ -186,7 +188,7 @@ async def test_an_unsure_short_answer_goes_to_the_pending_question_not_the_hotli
         state.update(event, DOMAIN)
     _, slots = await run(ActionHandoff(), Tracker.from_dict(state.current_state(EventVerbosity.AFTER_RESTART)))
     assert slots["facts"]["new_senior_technician_count"] == 1
-    assert "consultation_code" not in slots
+    assert slots["consultation_code"] is None
 
 
 async def test_an_hr_officer_s_head_count_is_recorded_for_the_enterprise() -> None:
@@ -211,3 +213,15 @@ async def test_an_organization_can_answer_the_platform_question_by_buttons() -> 
     assert slots["pending_fact"] in ("platforms", "school_achievements")
     titles = [b["title"] for b in question["buttons"]]
     assert len(titles) >= 10 and titles[-2:] == ["都没有", "不清楚"]
+
+
+async def test_an_action_sets_only_the_slots_it_changes() -> None:
+    recorded = {"facts": {"asker": "person", "certificate_level": "senior"}, "pending_fact": "in_zibo"}
+    events = await ActionShowFacts().run(CollectingDispatcher(), tracker("show_facts", [], "我的信息", slots=recorded),
+                                         DOMAIN.as_dict())
+    assert slots_of(events) == {}
+    events = await ActionInterview().run(CollectingDispatcher(), tracker(
+        "inform", [{"entity": "in_zibo", "value": "true"}], "在淄博", slots=recorded), DOMAIN.as_dict())
+    changed = slots_of(events)
+    assert changed["facts"] == {"asker": "person", "certificate_level": "senior", "in_zibo": True}
+    assert "pending_fact" in changed and changed["pending_fact"] != "in_zibo"
