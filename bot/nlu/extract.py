@@ -31,12 +31,37 @@ import spacy
 from spacy.language import Language
 
 from bot.nlu.numbers import CN_NUMBER, DIGIT_CHARS, as_int_string, digit_string, to_number
-from bot.nlu.vocabulary import BLOCKER, IN_ZIBO, PLACE, Cue, Vocabulary, load_vocabulary
+from bot.nlu.vocabulary import (
+    BLOCKER,
+    FACTS_PATH,
+    IN_ZIBO,
+    PLACE,
+    Cue,
+    HeadCountRule,
+    Vocabulary,
+    load_vocabulary,
+)
 
 YEAR = "year"
 AGREEMENT_YEARS = "agreement_years"
 DATE_ENTITIES = ("graduation_date", "employment_start_date", "certificate_date", YEAR)
-BOOL_ENTITIES = ("full_time_study", "full_time_job", "senior_professional_title")
+BOOL_ENTITIES = (
+    "full_time_study",
+    "full_time_job",
+    "senior_professional_title",
+    "internship_agreement",
+    "municipal_school",
+    "self_evaluation_enterprise",
+    "flexible_hire_is_provincial_leader",
+    IN_ZIBO,
+)
+MEASURE = "measure"
+COUNT = "count"
+MONEY = "money"
+LEVEL = "certificate_level"
+TITLE = "talent_title"
+ASKER = "asker"
+ORGANIZATION_ASKERS = ("enterprise", "school", "training_base")
 # Mentions a negation in front of them can drop or flip. Measures, articles,
 # amounts and counts are what people ask about, so "不是问生活补贴" keeps them.
 NEGATABLE = {
@@ -134,7 +159,8 @@ _MONEY_RE = re.compile(
 )
 _COUNT_RE = re.compile(
     r"(?<![第前\d.])(?P<num>\d+|[一二两三四五六七八九十百]+)\s*"
-    r"(?P<cls>名|位|个人|个(?=职工|员工|工人|学徒|技师|学生|徒弟|毕业生|高级工|中级工|高级技师|人)|人)"
+    r"(?P<cls>名|位|个人|个(?=职工|员工|工人|学徒|技师|学生|徒弟|毕业生|高级工|中级工|高级技师|人)"
+    r"|个(?=\s*(?:$|[，,。！!？?；;呢吧啊]))|人)"
     r"(?!次|民币|才|事|社)"
 )
 _ARTICLE_RE = re.compile(
@@ -197,6 +223,21 @@ class FactExtractor:
         }
         self._negated_cue = re.compile(rf"(?:{negations})(?:曾经|曾|有)?$")
         self._agreement_cue = _alternation(self.vocabulary.agreement_cues)
+        ctx = self.vocabulary.context
+        self._ctx = ctx
+        self._money_cues = {role: _alternation(words) for role, words in ctx.money_roles.items()}
+        self._title_holder = _alternation(ctx.title_holders)
+        self._question = _alternation(ctx.question_words)
+        self._situation = _alternation(ctx.situation_cues)
+        self._unrelated_place = _alternation(ctx.unrelated_place_words)
+        self._former_place = _alternation(ctx.former_place_words)
+        agreement_words = "|".join(re.escape(w) for w in ctx.internship_agreement_words)
+        signed = r"(?:签订了|签订|签署了|签署|签了|签过|签好了|签好|签)"
+        self._internship_agreement_re = re.compile(
+            rf"(?P<neg1>还没有|还没|没有|没|未|不)?{signed}(?:{agreement_words})"
+            rf"|(?:{agreement_words})(?:都|也|已经|已)?(?P<neg2>还没有|还没|没有|没|未|不)?{signed}"
+        )
+        self._person_facts = _person_facts()
 
     # ------------------------------------------------------------ public API
 
@@ -206,6 +247,10 @@ class FactExtractor:
             *(t.entity for t in self.vocabulary.terms if t.entity != BLOCKER),
             *self.vocabulary.cues,
             *DATE_ENTITIES,
+            *self.vocabulary.context.money_roles,
+            *(rule.fact for rule in self.vocabulary.context.head_counts),
+            "internship_agreement",
+            "flexible_hire_is_provincial_leader",
             IN_ZIBO,
             AGREEMENT_YEARS,
             "money",
@@ -226,11 +271,14 @@ class FactExtractor:
             *_count_candidates(text),
             *_article_candidates(text),
             *_award_candidates(text),
+            *self._internship_agreement_candidates(text),
+            *_extra_candidates(text),
         ]
         chosen = _resolve_overlaps(candidates)
         chosen = self._assign_date_roles(text, chosen)
         chosen = self._apply_negations(text, chosen)
         chosen = self._apply_corrections(text, chosen)
+        chosen = self._apply_context(text, chosen)
         entities: list[Entity] = []
         for c in chosen:
             if c.entity == BLOCKER:
@@ -333,6 +381,16 @@ class FactExtractor:
                         continue
                     if best is None or key[:2] < best[:2]:
                         best = key
+            if best is None and re.fullmatch(r"[是就的吧啊呢\s]*", text[lo : c.start] + text[c.end : hi]):
+                # "改一下毕业时间，二〇二二年": a bare year takes the cue of the clause before it.
+                s_lo = lo
+                while s_lo > 0 and text[s_lo - 1] not in _SENTENCE_END:
+                    s_lo -= 1
+                for role, pattern in self._role_cues.items():
+                    for m in pattern.finditer(text, s_lo, lo):
+                        key = (lo - m.end(), 1, role)
+                        if best is None or key[:2] < best[:2]:
+                            best = key
             out.append(replace(c, entity=best[2]) if best else c)
         return out
 
@@ -398,6 +456,189 @@ class FactExtractor:
             for i, c in enumerate(chosen)
             if i not in dropped
         ]
+
+    # ------------------------------------------------------------ conventions in context
+
+    def _internship_agreement_candidates(self, text: str) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        for m in self._internship_agreement_re.finditer(text):
+            value = "false" if (m.group("neg1") or m.group("neg2")) else "true"
+            out.append(_Candidate(m.start(), m.end(), "internship_agreement", value, priority=0))
+        return out
+
+    def _apply_context(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+        """The team's annotation conventions (issue #4): numbers and years get the specific fact
+        their sentence names, an organization's sentence carries no personal facts, a title
+        asked about is its measure, and places and employers count only as the asker's own."""
+        ctx = self._ctx
+        items: list[_Candidate | None] = list(chosen)
+
+        def sentence(c: _Candidate) -> tuple[int, int]:
+            lo, hi = c.start, c.end
+            while lo > 0 and text[lo - 1] not in _SENTENCE_END:
+                lo -= 1
+            while hi < len(text) and text[hi] not in _SENTENCE_END:
+                hi += 1
+            return lo, hi
+
+        def clause(c: _Candidate) -> tuple[int, int]:
+            lo, hi = c.start, c.end
+            while lo > 0 and text[lo - 1] not in _CLAUSE_END:
+                lo -= 1
+            while hi < len(text) and text[hi] not in _CLAUSE_END:
+                hi += 1
+            return lo, hi
+
+        # Amounts: 年薪 → agreed_annual_salary, 国家补助资金 → national_subsidy.
+        for i, c in enumerate(chosen):
+            if c.entity != MONEY:
+                continue
+            lo, _ = clause(c)
+            best: tuple[int, str, int, int] | None = None
+            for role, pattern in self._money_cues.items():
+                for m in pattern.finditer(text, lo, c.start):
+                    key = (c.start - m.end(), role, m.start(), m.end())
+                    if best is None or key[0] < best[0]:
+                        best = key
+            if best is not None:
+                gap, role, _, cue_end = best
+                start = c.start
+                if text[cue_end - 2 : cue_end] == "年薪" and gap <= 2:
+                    start = cue_end - 2
+                items[i] = replace(c, entity=role, start=start)
+
+        # Head counts of an organization.
+        count_sentences: set[tuple[int, int]] = set()
+        dropped_measures: set[tuple[tuple[int, int], str]] = set()
+        for i, c in enumerate(chosen):
+            if c.entity != COUNT:
+                continue
+            s_lo, s_hi = sentence(c)
+            c_lo, c_hi = clause(c)
+            for rule in ctx.head_counts:
+                level_index = self._head_count_level(text, chosen, items, rule, i, (s_lo, s_hi), (c_lo, c_hi))
+                if level_index is None:
+                    continue
+                if level_index >= 0:
+                    items[level_index] = None
+                number = re.match(r"\d+|[一二两三四五六七八九十百千]+", text[c.start : c.end])
+                end = c.start + (number.end() if number else c.length)
+                items[i] = replace(c, entity=rule.fact, end=end)
+                count_sentences.add((s_lo, s_hi))
+                if rule.measure:
+                    dropped_measures.add(((s_lo, s_hi), rule.measure))
+                break
+            else:
+                if c.value == "1" and text[c.start] == "一" and any(
+                    o.start == c.end and o.entity in (LEVEL, TITLE) for o in chosen
+                ):
+                    items[i] = None  # "我就一个中级工": an article, not a head count
+                    continue
+                # "是3个人不是5个": the denied number is not a head count.
+                other = any(o.entity == COUNT and o is not c and sentence(o) == (s_lo, s_hi) for o in chosen)
+                if other and re.search(r"不是$", text[max(0, c.start - 2) : c.start]):
+                    items[i] = None
+
+        # 柔性引进了一位齐鲁首席技师: the flexible hire is a provincial leader.
+        for i, c in enumerate(chosen):
+            if c.entity != TITLE or items[i] is None or c.value != "provincial_skill_leader":
+                continue
+            bounds = sentence(c)
+            if not any(o.entity == "leader_hiring_mode" and o.value == "flexible"
+                       and sentence(o) == bounds for o in chosen):
+                continue
+            items[i] = replace(c, entity="flexible_hire_is_provincial_leader", value="true")
+            count_sentences.add(bounds)
+            for j, o in enumerate(chosen):
+                if o.entity == COUNT and o.value == "1" and 0 <= c.start - o.end <= 2:
+                    items[j] = None
+
+        # "我们是一所技工学校": the unit is the asker.
+        for i, c in enumerate(chosen):
+            if c.entity not in ("school_type", "employer_type") or items[i] is None:
+                continue
+            if re.search(r"我们(?:是|属于)(?:一所|一家|一个|个)?$", text[max(0, c.start - 6) : c.start]):
+                items[i] = replace(c, entity=ASKER, value="school" if c.entity == "school_type" else "enterprise")
+
+        org_sentences = {sentence(c) for c in items if c is not None and c.entity == ASKER
+                         and c.value in ORGANIZATION_ASKERS}
+        for i in range(len(chosen)):
+            current = items[i]
+            if current is None:
+                continue
+            bounds = sentence(current)
+            c_lo, c_hi = clause(current)
+            is_question = bool(
+                self._question.search(text, bounds[0], bounds[1])
+                or re.search(r"(?:不|没|没有)\s*[。！!]?$", text[bounds[0] : bounds[1]])
+            )
+            if current.entity in DATE_ENTITIES and bounds in count_sentences:
+                items[i] = None  # the period of the head count ("今年有3人新考了技师")
+            elif current.entity in self._person_facts and (bounds in count_sentences or bounds in org_sentences):
+                items[i] = None  # an organization's sentence states no personal facts
+            elif current.entity == MEASURE and (
+                (bounds, current.value) in dropped_measures
+                or re.match(r"(?:的)?(?:学生|学徒|人员|职工|毕业生)", text[current.end : c_hi])
+            ):
+                items[i] = None  # "金蓝领培训有35人…", "顶岗实习学生": the measure names a group
+            elif current.entity == LEVEL and (
+                text.startswith("学徒", current.end)
+                or text[max(0, current.start - 3) : current.start].endswith(("学徒制", "学徒"))
+            ):
+                items[i] = None  # "学徒制高级工", "高级工学徒": a kind of apprentice, not a certificate
+            elif current.entity == TITLE and is_question and not self._title_holder.search(text, c_lo, current.start):
+                measure = ctx.title_measures.get(current.value)
+                items[i] = replace(current, entity=MEASURE, value=measure) if measure else None
+            elif current.entity in ("employer_type", "school_type") and is_question and not (
+                self._situation.search(text, c_lo, current.start)
+                or re.search(r"毕业(?!生)|出来的|上班|工作|就职|打工|干活|上的班", text[current.end : c_hi])
+            ):
+                items[i] = None  # "企业怎么报": a group named in a question
+            elif current.entity == PLACE and (
+                self._unrelated_place.search(text, bounds[0], bounds[1])
+                or self._former_place.search(text, c_lo, c_hi)
+                or any(text.startswith(w, current.end) for w in ctx.policy_after_place)
+            ):
+                items[i] = None  # weather, buses, where one studied or used to work
+            elif (
+                current.entity in ("certificate_date", YEAR)
+                and any(o is not None and o.entity == TITLE and clause(o) == (c_lo, c_hi) for o in items)
+                and not any(o is not None and o.entity == LEVEL and clause(o) == (c_lo, c_hi) for o in items)
+            ):
+                items[i] = None  # "前年评上了首席技师": the year of a title is no fact of ours
+        return [c for c in items if c is not None]
+
+    def _head_count_level(
+        self,
+        text: str,
+        chosen: list[_Candidate],
+        items: list[_Candidate | None],
+        rule: HeadCountRule,
+        i: int,
+        sentence: tuple[int, int],
+        clause: tuple[int, int],
+    ) -> int | None:
+        """Whether count `i` is `rule`'s head count: None if not, else the index of the level
+        word it consumes (-1 for none)."""
+        c = chosen[i]
+        if rule.after:
+            if not any(text.startswith(w, c.end) for w in rule.after):
+                return None
+        elif not any(w in text[sentence[0] : sentence[1]] for w in rule.cues):
+            return None
+        if not rule.levels:
+            return -1
+        best: tuple[int, int] | None = None
+        for j, o in enumerate(chosen):
+            current = items[j]
+            if current is None or current.entity != LEVEL or current.value not in rule.levels:
+                continue
+            if not (clause[0] <= o.start and o.end <= clause[1]):
+                continue
+            distance = o.start - c.end if o.start >= c.end else c.start - o.end
+            if best is None or distance < best[0]:
+                best = (distance, j)
+        return None if best is None else best[1]
 
 
 # ---------------------------------------------------------------- helpers
@@ -503,6 +744,8 @@ def _money_candidates(text: str) -> list[_Candidate]:
             continue  # a bare number is not an amount; "三十万" is
         if unit and not yuan and re.match(r"[人名个次字步]", text[m.end() : m.end() + 1]):
             continue
+        if yuan == "块" and re.match(r"[市省国金银铜奖牌地]", text[m.end() : m.end() + 1]):
+            continue  # "一块市赛铜牌": a classifier, not yuan
         number = to_number(num_text.replace("点", "."))
         if number is None and "点" in num_text:
             whole, _, frac = num_text.partition("点")
@@ -573,6 +816,34 @@ def _award_candidates(text: str) -> list[_Candidate]:
             out.append(_Candidate(start, rank.end(), "award", f"city_{cls}_{word}", priority=0))
             break
     return out
+
+
+_EXTRA_PATTERNS = (
+    # "本人咨询", "我是个人": the asker speaks for themselves.
+    (re.compile(r"(?<![我们])(?:本人|个人)(?=咨询|来问|想问|身份)|(?<=我是)个人(?![才所的])"), ASKER, "person"),
+    # "在博山的一家陶瓷厂上班": a kind of firm named by its trade.
+    (re.compile(r"(?<=一家)[\u4e00-\u9fff]{1,5}?(?:厂|公司|企业)(?![长房])"), "employer_type", "enterprise"),
+)
+
+
+def _extra_candidates(text: str) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for pattern, entity, value in _EXTRA_PATTERNS:
+        for m in pattern.finditer(text):
+            out.append(_Candidate(m.start(), m.end(), entity, value, priority=2))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _person_facts() -> frozenset[str]:
+    """Entities of facts only a person has (facts.yml audience [person]), plus the NLU's own."""
+    import yaml
+
+    with FACTS_PATH.open(encoding="utf-8") as handle:
+        facts = yaml.safe_load(handle)["facts"]
+    names = {name for name, spec in facts.items() if spec.get("audience") == ["person"]}
+    names |= {"talent_title", "award"} if "talent_titles" in names else set()
+    return frozenset(names)
 
 
 @lru_cache(maxsize=1)

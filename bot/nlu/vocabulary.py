@@ -71,6 +71,34 @@ class Cue:
     after: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class HeadCountRule:
+    """lexicon.yml `head_counts`: when a count is an organization's head count `fact`."""
+
+    fact: str
+    cues: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    measure: str | None = None
+
+
+@dataclass
+class Context:
+    """lexicon.yml's context words (see bot.nlu.extract `_apply_context`)."""
+
+    money_roles: dict[str, list[str]] = field(default_factory=dict)
+    head_counts: list[HeadCountRule] = field(default_factory=list)
+    title_measures: dict[str, str] = field(default_factory=dict)
+    title_holders: list[str] = field(default_factory=list)
+    question_words: list[str] = field(default_factory=list)
+    situation_cues: list[str] = field(default_factory=list)
+    unrelated_place_words: list[str] = field(default_factory=list)
+    former_place_words: list[str] = field(default_factory=list)
+    policy_after_place: list[str] = field(default_factory=list)
+    not_zibo: list[str] = field(default_factory=list)
+    internship_agreement_words: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Vocabulary:
     terms: list[Term]
@@ -84,6 +112,7 @@ class Vocabulary:
     cued_terms: list[Term] = field(default_factory=list)
     cues: dict[str, Cue] = field(default_factory=dict)
     agreement_cues: list[str] = field(default_factory=list)
+    context: Context = field(default_factory=Context)
 
     def words(self) -> list[str]:
         """Every surface string, for the jieba user dictionary."""
@@ -177,6 +206,9 @@ def load_vocabulary() -> Vocabulary:
         terms.append(Term(surface, PLACE, canonical))
     for surface in sorted(elsewhere):
         terms.append(Term(surface, PLACE, surface))
+    # "外地" says "not in Zibo" without naming a place.
+    for word in lexicon.get("not_zibo", []):
+        terms.append(Term(str(word), IN_ZIBO, "false"))
 
     names = _measure_names()
     # A measure named after a title ("淄博英才计划") is mentioned as the title.
@@ -198,4 +230,47 @@ def load_vocabulary() -> Vocabulary:
         cued_terms=cued_terms,
         cues=cues,
         agreement_cues=[str(w) for w in lexicon["agreement_cues"]],
+        context=_context(lexicon, facts, set(names)),
+    )
+
+
+def _words(lexicon: dict[str, Any], key: str) -> list[str]:
+    return [normalise_text(str(w)) for w in lexicon.get(key, [])]
+
+
+def _context(lexicon: dict[str, Any], facts: dict[str, Any], measure_ids: set[str]) -> Context:
+    rules: list[HeadCountRule] = []
+    for spec in lexicon.get("head_counts", []):
+        fact = str(spec["fact"])
+        assert facts.get(fact, {}).get("type") == "int", f"lexicon.yml head_counts: {fact} is not an int fact"
+        levels = tuple(str(v) for v in spec.get("levels", []))
+        assert set(levels) <= set(facts["certificate_level"]["values"]), f"head_counts {fact}: {levels}"
+        measure = spec.get("measure")
+        assert measure is None or measure in measure_ids, f"head_counts {fact}: unknown measure {measure}"
+        rules.append(HeadCountRule(
+            fact,
+            tuple(normalise_text(str(w)) for w in spec.get("cues", [])),
+            levels,
+            tuple(normalise_text(str(w)) for w in spec.get("after", [])),
+            None if measure is None else str(measure),
+        ))
+    money_roles = {}
+    for fact, words in lexicon.get("money_roles", {}).items():
+        assert facts.get(fact, {}).get("type") == "money", f"lexicon.yml money_roles: {fact}"
+        money_roles[str(fact)] = [normalise_text(str(w)) for w in words]
+    titles = {str(k): str(v) for k, v in lexicon.get("title_measures", {}).items()}
+    assert set(titles) <= set(facts["talent_titles"]["values"]), titles
+    assert set(titles.values()) <= measure_ids, titles
+    return Context(
+        money_roles=money_roles,
+        head_counts=rules,
+        title_measures=titles,
+        title_holders=_words(lexicon, "title_holders"),
+        question_words=_words(lexicon, "question_words"),
+        situation_cues=_words(lexicon, "situation_cues"),
+        unrelated_place_words=_words(lexicon, "unrelated_place_words"),
+        former_place_words=_words(lexicon, "former_place_words"),
+        policy_after_place=_words(lexicon, "policy_after_place"),
+        not_zibo=_words(lexicon, "not_zibo"),
+        internship_agreement_words=_words(lexicon, "internship_agreement_words"),
     )

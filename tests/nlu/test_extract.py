@@ -188,7 +188,6 @@ def test_full_time_job(text: str, job: str) -> None:
         ("经开区", "经济开发区", "true"),
         ("文昌湖", "文昌湖", "true"),
         ("济南", "济南", "false"),
-        ("在外地上班", "外地", "false"),
     ],
 )
 def test_places(text: str, place: str, in_zibo: str) -> None:
@@ -373,7 +372,7 @@ def test_asker(text: str, asker: list[str]) -> None:
 
 @pytest.mark.parametrize(
     ("text", "money"),
-    [("年薪30万", "300000"), ("三十万元", "300000"), ("300000元", "300000"),
+    [("每年30万", "300000"), ("三十万元", "300000"), ("300000元", "300000"),
      ("1.5万", "15000"), ("两千块", "2000"), ("5千元", "5000"), ("每月500块钱", "500")],
 )
 def test_money(text: str, money: str) -> None:
@@ -382,7 +381,7 @@ def test_money(text: str, money: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "counts"),
-    [("5名职工", ["5"]), ("新增了三名技师", ["3"]), ("20人", ["20"]), ("10个学徒", ["10"]),
+    [("5名职工", ["5"]), ("有三名技师", ["3"]), ("20人", ["20"]), ("10个学徒", ["10"]),
      ("我是一名高级技师", []), ("第一名", []), ("前3名", []), ("3个学期", [])],
 )
 def test_head_counts(text: str, counts: list[str]) -> None:
@@ -463,3 +462,169 @@ def test_a_cued_word_means_one_thing_with_its_cue() -> None:
     # Without the cue a cued word is a measure or nothing, never another fact.
     plain = {t.text: t.entity for t in vocabulary.terms}
     assert {plain[w] for w in meanings if w in plain} <= {"measure"}
+
+
+# ---------------------------------------------------------------- team conventions (issue #4)
+# Written against the failure families of tests/nlu/independent.yml, in new wording.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("21年3月到的单位", [("employment_start_date", "2021-03")]),
+        ("我是前年来的公司", [("employment_start_date", "2024"), ("employer_type", "enterprise")]),
+        ("两年前进的这家单位", [("employment_start_date", "2024")]),
+        ("要是二〇一九年到单位的话", [("employment_start_date", "2019")]),
+        ("更新一下入职时间，二〇二一年", [("employment_start_date", "2021")]),
+        ("就2019年", [("year", "2019")]),
+    ],
+)
+def test_employment_cues_and_a_bare_year_after_its_cue(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("年薪四十万", [("agreed_annual_salary", "400000")]),
+        ("签的协议年薪是18万元", [("agreed_annual_salary", "180000")]),
+        ("工资一年二十万", [("agreed_annual_salary", "200000")]),
+        ("中央资金给了300万", [("national_subsidy", "3000000")]),
+        ("国家补助资金有80万元", [("national_subsidy", "800000")]),
+        ("补了5000元", [("money", "5000")]),
+    ],
+)
+def test_money_gets_the_fact_its_cue_names(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+def test_the_salary_mention_includes_nianxin() -> None:
+    [e] = default_extractor().extract("年薪是40万", TODAY)
+    assert (e.entity, e.text) == ("agreed_annual_salary", "年薪是40万")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们厂今年有4名职工新拿了技师证", [("asker", "enterprise"), ("new_technician_count", "4")]),
+        ("单位里新晋了3个高级技师", [("new_senior_technician_count", "3")]),
+        ("今年新评上技师的有6人，新评上高级技师的有1人",
+         [("new_technician_count", "6"), ("new_senior_technician_count", "1")]),
+        ("金蓝领项目结业有22人考下技师，5人考下高级技师",
+         [("jinlanling_technician_count", "22"), ("jinlanling_senior_technician_count", "5")]),
+        ("学徒里面中级工有9人，高级工有4人",
+         [("apprentice_intermediate_count", "9"), ("apprentice_senior_count", "4")]),
+        ("高级工学徒一共7个", [("apprentice_senior_count", "7")]),
+        ("订单培养的学生有15人毕业后全职留在了厂里", [("order_training_hires", "15")]),
+        ("全年公共实训了800人", [("public_training_trainees", "800")]),
+        ("实习学生合计60人·学期", [("intern_semesters", "60")]),
+        ("有15名学徒", [("count", "15")]),
+        ("是4个人不是6个", [("count", "4")]),
+        ("我就一个高级工", [("certificate_level", "senior")]),
+    ],
+)
+def test_an_organization_s_head_counts(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+def test_a_head_count_span_is_the_number() -> None:
+    found = default_extractor().extract("新考了技师的有12名员工", TODAY)
+    assert [(e.entity, e.text) for e in found] == [("new_technician_count", "12")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("首席技师评选怎么报名", [("measure", "chief_technician_allowance")]),
+        ("给我介绍下技术技能大师", [("measure", "skill_master_allowance")]),
+        ("英才计划一年给多少", [("measure", "zibo_talent_plan")]),
+        ("我去年入选了英才计划", [("talent_title", "zibo_talent_plan")]),
+        ("我是首席技师，能拿多少", [("talent_title", "chief_technician")]),
+        ("技术技能大师", [("talent_title", "skill_master")]),
+        ("公共实训一人补多少", [("measure", "public_training_subsidy")]),
+        ("技能大师工作室有什么支持", [("measure", "skill_platform_construction_funds")]),
+        ("我大前年被评为有突出贡献的技师", [("talent_title", "outstanding_technician")]),
+    ],
+)
+def test_a_title_asked_about_is_its_measure(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们厂柔性引进了一名泰山产业领军人才", [
+            ("asker", "enterprise"), ("leader_hiring_mode", "flexible"),
+            ("flexible_hire_is_provincial_leader", "true")]),
+        ("要是柔性引进的呢", [("leader_hiring_mode", "flexible")]),
+        ("柔性引进是什么政策", [("measure", "flexible_leader_salary_subsidy")]),
+    ],
+)
+def test_flexible_hires(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("实习协议已经签了", [("internship_agreement", "true")]),
+        ("还没签三方协议", [("internship_agreement", "false")]),
+        ("三方协议是什么", []),
+        ("我们属于自主评价的企业", [("self_evaluation_enterprise", "true")]),
+        ("学校是市属的", [("municipal_school", "true")]),
+        ("我们是一所技师学院", [("asker", "school")]),
+        ("本人来问问", [("asker", "person")]),
+    ],
+)
+def test_organization_facts_and_the_asker(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("企业该怎么申报", []),
+        ("技师学院有什么扶持政策", []),
+        ("我在一家纺织厂上班", [("employer_type", "enterprise")]),
+        ("在临淄的合作社干活的能领吗", [("place", "临淄"), ("employer_type", "new_agricultural_entity")]),
+        ("技校毕业的能领吗", [("school_type", "technical_school")]),
+        ("如果换成个体户呢", [("employer_type", "individual_business")]),
+    ],
+)
+def test_employer_and_school_only_as_the_asker_s_own(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("后天张店会不会下雪", []),
+        ("临淄到高青有没有公交", []),
+        ("之前在烟台干过两年", []),
+        ("在潍坊念的技校，现在回淄博上班", [("school_type", "technical_school"), ("place", "淄博")]),
+        ("我在济南上班，淄博的补贴能领吗", [("place", "济南")]),
+        ("我在外省工作", [("in_zibo", "false")]),
+    ],
+)
+def test_places_only_where_the_asker_works(text: str, expected: list[tuple[str, str]]) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert [(e.entity, e.value) for e in found if e.entity != "in_zibo" or (e.value == "false"
+            and not any(p.entity == "place" for p in found))] == expected
+
+
+def test_the_interview_records_the_specific_head_counts() -> None:
+    from bot.interview import State, Turn, facts_from_turn
+    from bot.rules.loader import knowledge
+
+    text = "我们公司今年有7名员工新获得技师证书，2名新获得高级技师，年薪三十万柔性引进了一位齐鲁首席技师"
+    entities = [e.as_rasa() for e in default_extractor().extract(normalise_text(text), TODAY)]
+    updates, unused = facts_from_turn(knowledge(), State(), Turn("inform", entities, text))
+    assert updates == {
+        "asker": "enterprise",
+        "new_technician_count": 7,
+        "new_senior_technician_count": 2,
+        "agreed_annual_salary": 300000,
+        "leader_hiring_mode": "flexible",
+        "flexible_hire_is_provincial_leader": True,
+    }
+    assert unused == []
