@@ -1,8 +1,12 @@
-"""The held-out score: train the NLU model, run `rasa test nlu` on tests/nlu/heldout.yml.
+"""The held-out scores: train the NLU model, run `rasa test nlu` on the held-out sets.
 
-Fails below intent macro-F1 0.93 or entity micro-F1 0.93 (FactEntityExtractor,
-Rasa's token-level report). Also checks, without a model, that the extractor gives
-every annotated entity its exact fact value (Rasa's report only compares types).
+tests/nlu/heldout.yml (written with the extractor) fails below intent macro-F1 0.93 or
+entity micro-F1 0.93 (FactEntityExtractor, Rasa's token-level report).
+tests/nlu/independent.yml (written by an engineer who never saw bot/nlu; since used as a
+development set for the extractor's conventions, so no longer blind) is gated at the same
+0.93. Both also check, without a model, that the extractor gives every annotated entity
+its exact fact value (Rasa's report only compares types). No training line may equal an
+utterance of either set or of tests/nlu/sealed.yml (someone else's blind set, when present).
 """
 
 from __future__ import annotations
@@ -18,56 +22,99 @@ import pytest
 
 from bot.nlu.extract import default_extractor
 from bot.nlu.normalise import normalise_text
-from tests.nlu.heldout_support import HELDOUT, REFERENCE_DATE, heldout_examples
+from tests.nlu.heldout_support import (
+    HELDOUT,
+    INDEPENDENT,
+    REFERENCE_DATE,
+    SEALED,
+    heldout_examples,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_F1 = 0.93
+MIN_VALUE_F1 = 0.95
+SETS = {"heldout": HELDOUT, "independent": INDEPENDENT}
 
 
-def test_heldout_is_big_enough_and_separate_from_training() -> None:
-    examples = heldout_examples()
-    assert len(examples) >= 300
+def _training_lines() -> set[str]:
     training = set()
     for path in (ROOT / "data" / "nlu").glob("*.yml"):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip().startswith("- "):
                 training.add(line.strip()[2:])
+    return training
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_set_is_big_enough_and_separate_from_training(name: str) -> None:
+    examples = heldout_examples(SETS[name])
+    assert len(examples) >= 300
+    training = _training_lines()
     assert [e.text for e in examples if e.text in training] == []
 
 
-def test_extractor_values_on_heldout() -> None:
+def test_sealed_set_is_separate_from_training() -> None:
+    if not SEALED.exists():
+        pytest.skip("tests/nlu/sealed.yml not written yet")
+    training = _training_lines()
+    # Exact strings only: the sealed set is not read otherwise.
+    overlap = sum(1 for e in heldout_examples(SEALED) if e.text in training)
+    assert overlap == 0, f"{overlap} training line(s) equal sealed.yml utterances"
+
+
+# heldout.yml's spans follow the extractor's; independent.yml's follow its annotator's own
+# style ("[3]个人", "[不是全日制]"), so there values are compared per utterance without spans,
+# as the annotator's scoring did (an in_zibo that a kept place already implies is not counted).
+SPAN_EXACT = {"heldout": True, "independent": False}
+
+
+@pytest.mark.parametrize("name", list(SETS))
+def test_extractor_values(name: str) -> None:
     extractor = default_extractor()
     today = date.fromisoformat(REFERENCE_DATE)
     tp = fp = fn = 0
-    for example in heldout_examples():
+    for example in heldout_examples(SETS[name]):
         found = extractor.extract(normalise_text(example.text), today)
         places = {(e.start, e.end) for e in found if e.entity == "place"}
-        got = {
+        got: set[tuple[object, ...]] = {
             (e.entity, e.value, e.start, e.end)
             for e in found
             if not (e.entity == "in_zibo" and (e.start, e.end) in places)
         }
-        tp += len(got & example.entities)
-        fp += len(got - example.entities)
-        fn += len(example.entities - got)
+        gold: set[tuple[object, ...]] = set(example.entities)
+        if not SPAN_EXACT[name]:
+            implied = {str(e.value in default_extractor().vocabulary.places_in_zibo.values()).lower()
+                       for e in found if e.entity == "place"}
+            got = {(e, v) for e, v, *_ in got if not (e == "in_zibo" and v in implied)}
+            gold = {(e, v) for e, v, *_ in gold}
+        tp += len(got & gold)
+        fp += len(got - gold)
+        fn += len(gold - got)
     f1 = 2 * tp / (2 * tp + fp + fn)
-    assert f1 >= 0.95, f"exact entity+value F1 {f1:.3f} (tp={tp} fp={fp} fn={fn})"
+    assert f1 >= MIN_VALUE_F1, f"{name}: exact entity+value F1 {f1:.3f} (tp={tp} fp={fp} fn={fn})"
+
+
+@pytest.fixture(scope="module")
+def nlu_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("nlu")
+    env = {**os.environ, "ASSISTANT_TODAY": REFERENCE_DATE, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    subprocess.run([sys.executable, "-m", "bot.nlu.userdict"], cwd=ROOT, check=True)
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "train", "nlu", "--config", "config.yml", "--nlu", "data/nlu",
+         "--out", str(out), "--fixed-model-name", "nlu"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )
+    return out / "nlu.tar.gz"
 
 
 @pytest.mark.slow
-def test_rasa_test_nlu_on_heldout(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", list(SETS))
+def test_rasa_test_nlu(name: str, nlu_model: Path, tmp_path: Path) -> None:
     env = {**os.environ, "ASSISTANT_TODAY": REFERENCE_DATE, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    rasa = [sys.executable, "-m", "rasa"]
-    subprocess.run([sys.executable, "-m", "bot.nlu.userdict"], cwd=ROOT, check=True)
-    subprocess.run(
-        [*rasa, "train", "nlu", "--config", "config.yml", "--nlu", "data/nlu",
-         "--out", str(tmp_path), "--fixed-model-name", "nlu"],
-        cwd=ROOT, env=env, check=True, capture_output=True,
-    )
     results = tmp_path / "results"
     subprocess.run(
-        [*rasa, "test", "nlu", "--model", str(tmp_path / "nlu.tar.gz"),
-         "--nlu", str(HELDOUT), "--out", str(results)],
+        [sys.executable, "-m", "rasa", "test", "nlu", "--model", str(nlu_model),
+         "--nlu", str(SETS[name]), "--out", str(results)],
         cwd=ROOT, env=env, check=True, capture_output=True,
     )
     intents = json.loads((results / "intent_report.json").read_text(encoding="utf-8"))
@@ -76,6 +123,6 @@ def test_rasa_test_nlu_on_heldout(tmp_path: Path) -> None:
     )
     intent_f1 = intents["macro avg"]["f1-score"]
     entity_f1 = entities["micro avg"]["f1-score"]
-    print(f"held-out intent macro-F1 {intent_f1:.3f}, entity micro-F1 {entity_f1:.3f}")
-    assert intent_f1 >= MIN_F1, f"intent macro-F1 {intent_f1:.3f} < {MIN_F1}"
-    assert entity_f1 >= MIN_F1, f"entity micro-F1 {entity_f1:.3f} < {MIN_F1}"
+    print(f"{name}: intent macro-F1 {intent_f1:.3f}, entity micro-F1 {entity_f1:.3f}")
+    assert intent_f1 >= MIN_F1, f"{name}: intent macro-F1 {intent_f1:.3f} < {MIN_F1}"
+    assert entity_f1 >= MIN_F1, f"{name}: entity micro-F1 {entity_f1:.3f} < {MIN_F1}"
