@@ -92,7 +92,8 @@ async def run(args: argparse.Namespace, endpoints_file: Path) -> None:
     timed(RemoteAction, "_validate_action_result", "4b  of which response validation")
     timed(stages, "save_tracker", "5 tracker store: save")
 
-    agent = await load_agent(model_path=str(args.model), endpoints=AvailableEndpoints.read_endpoints(str(endpoints_file)))
+    available = AvailableEndpoints.read_endpoints(str(endpoints_file))
+    agent = await load_agent(model_path=str(args.model), endpoints=available)
 
     async def turn(i: int) -> None:
         await agent.handle_message(UserMessage(MESSAGES[i % 6], CollectingOutputChannel(), sender_id=f"s{i // 6}"))
