@@ -145,8 +145,9 @@ def main() -> None:
     directory = Path(tempfile.mkdtemp(prefix="profile-turn-"))
     store = "SQL" if args.rasa_defaults else "bot.tracker_store.TunedSQLTrackerStore"
     endpoints_file = directory / "endpoints.yml"
+    selective = "" if args.rasa_defaults else "  enable_selective_domain: true\n"
     endpoints_file.write_text(
-        f"action_endpoint:\n  url: http://127.0.0.1:{port}/webhook\n"
+        f"action_endpoint:\n  url: http://127.0.0.1:{port}/webhook\n{selective}"
         f"tracker_store:\n  type: {store}\n  dialect: sqlite\n  db: {directory / 'tracker.db'}\n",
         encoding="utf-8",
     )

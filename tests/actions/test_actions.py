@@ -225,3 +225,19 @@ async def test_an_action_sets_only_the_slots_it_changes() -> None:
     changed = slots_of(events)
     assert changed["facts"] == {"asker": "person", "certificate_level": "senior", "in_zibo": True}
     assert "pending_fact" in changed and changed["pending_fact"] != "in_zibo"
+
+
+@pytest.mark.parametrize("action", [ActionInterview(), ActionAnswerMeasure(), ActionWhatIf(), ActionShowFacts(),
+                                    ActionFallback()], ids=lambda a: a.name())
+async def test_actions_do_not_need_the_domain(action: Any) -> None:
+    """endpoints*.yml enable Rasa's selective domain: the action server gets no domain."""
+    def run_with(domain: dict[str, Any]) -> Any:
+        dispatcher = CollectingDispatcher()
+        t = tracker("inform", GRADUATE_ENTITIES, "技校毕业高级工", slots={"facts": {"asker": "person"}})
+        return dispatcher, action.run(dispatcher, t, domain)
+
+    with_domain, pending = run_with(DOMAIN.as_dict())
+    events_with = await pending
+    without, pending = run_with({})
+    assert await pending == events_with
+    assert without.messages == with_domain.messages
