@@ -151,8 +151,26 @@ def _bare_answer(kb: Knowledge, fact: Fact, turn: Turn) -> Any:
 
 def facts_from_turn(kb: Knowledge, state: State, turn: Turn) -> tuple[dict[str, Any], list[str]]:
     """New or corrected fact values (normalised) from this turn, and entities we could not use."""
+    updates, unused, _ = read_turn(kb, state, turn)
+    return updates, unused
+
+
+def read_turn(kb: Knowledge, state: State, turn: Turn) -> tuple[dict[str, Any], list[str], dict[str, list[Any]]]:
+    """facts_from_turn, plus the single-valued facts this turn gave two different values.
+
+    "我2021年毕业，2022年毕业" or a workplace in Zibo and one outside in the same message: the
+    assistant does not guess which one is meant. Such a fact is left out of the updates (the
+    value recorded before stays) and returned with its values, so the interview asks again.
+    """
     updates: dict[str, Any] = {}
     unused: list[str] = []
+    seen: dict[str, list[Any]] = {}
+
+    def single(name: str, value: Any) -> None:
+        updates[name] = value
+        values = seen.setdefault(name, [])
+        if value not in values:
+            values.append(value)
     pending = kb.facts.get(state.pending) if state.pending else None
     replace_sets = turn.intent == "correct"
     for entity in turn.entities:
@@ -176,29 +194,33 @@ def facts_from_turn(kb: Knowledge, state: State, turn: Turn) -> tuple[dict[str, 
                     updates[fact_name] = frozenset(base | chosen)
             elif name == "place":
                 fact = kb.facts["in_zibo"]
-                if "in_zibo" not in updates:
-                    updates["in_zibo"] = any(p in str(raw) for p in fact.places_true)
+                single("in_zibo", any(p in str(raw) for p in fact.places_true))
             elif name in PENDING_ENTITIES:
                 if pending is not None and pending.type in PENDING_ENTITIES[name]:
-                    updates[pending.name] = _parse_for(pending, raw)
+                    single(pending.name, _parse_for(pending, raw))
                 elif name == "money" and kb.facts["agreed_annual_salary"].name not in state.facts:
-                    updates["agreed_annual_salary"] = _parse_for(kb.facts["agreed_annual_salary"], raw)
+                    single("agreed_annual_salary", _parse_for(kb.facts["agreed_annual_salary"], raw))
                 else:
                     unused.append(name)
             elif name in kb.facts:
-                updates[name] = _parse_for(kb.facts[name], raw)
+                single(name, _parse_for(kb.facts[name], raw))
             elif name not in ("article", "measure"):
                 unused.append(name)
         except (FactError, ValueError):
             unused.append(name)
+    conflicts = {name: values for name, values in seen.items() if len(values) > 1}
+    for name in conflicts:
+        del updates[name]
     _organization_view(kb, state, turn, updates)
+    for name in conflicts:
+        updates.pop(name, None)
     # A bare 是/不是/没有/a number answers the pending question, unless the message said
     # something else explicitly ("是全职" to a question about 全日制 records only 全职).
-    if pending is not None and pending.name not in updates and not updates:
+    if pending is not None and pending.name not in updates and not updates and not conflicts:
         answer = _bare_answer(kb, pending, turn)
         if answer is not None:
             updates[pending.name] = answer
-    return updates, unused
+    return updates, unused, conflicts
 
 
 def answers_pending(kb: Knowledge, state: State, turn: Turn) -> bool:
@@ -265,6 +287,18 @@ def question_message(kb: Knowledge, evaluation: Evaluation, state: State,
     return None, None
 
 
+def _question_for(kb: Knowledge, fact: Fact) -> Message:
+    """The fact's own question, with quick replies for its values where there are few."""
+    buttons: list[dict[str, str]] = []
+    if fact.type == "bool":
+        buttons = [{"title": "是", "payload": _payload(fact.name, "true")},
+                   {"title": "否", "payload": _payload(fact.name, "false")}]
+    elif fact.type == "enum" and len(fact.values) <= MAX_BUTTONS:
+        buttons = [{"title": v.label, "payload": _payload(fact.name, value)} for value, v in fact.values.items()]
+    buttons.append({"title": "不清楚", "payload": "/dont_know"})
+    return Message(fact.question, buttons)
+
+
 def _payload(fact: str, value: str) -> str:
     return "/inform" + json.dumps({fact: value}, ensure_ascii=False, separators=(",", ":"))
 
@@ -322,7 +356,7 @@ def summary(kb: Knowledge, evaluation: Evaluation, payload: dict[str, Any]) -> s
 
 def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
     """inform / ask_eligibility / correct / affirm / deny / dont_know: update facts, then ask or answer."""
-    updates, _unused = facts_from_turn(kb, state, turn)
+    updates, _unused, conflicts = read_turn(kb, state, turn)
     stored = _stored_facts(kb, state)
     stored.update(updates)
     skipped = list(state.skipped)
@@ -347,6 +381,14 @@ def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> R
                      new_state)
     elif turn.intent not in ("ask_eligibility", "dont_know"):
         messages.append(Message("抱歉，我没有从这句话里听出具体情况。"))
+    if conflicts:
+        name, values = next(iter(conflicts.items()))
+        fact = kb.facts[name]
+        said = "、".join(fact.value_label(v) for v in values)
+        messages.append(Message(f"您这句话里的{fact.label}有两种说法（{said}），这一项我先不记录，以免算错。"))
+        messages.append(_question_for(kb, fact))
+        new_state.pending = name
+        return Reply(messages, new_state)
     question, pending = question_message(kb, evaluation, new_state)
     # Asked "what applies?" before anything is known, a list of undecided measures helps nobody:
     # ask the first question instead.

@@ -241,3 +241,32 @@ async def test_actions_do_not_need_the_domain(action: Any) -> None:
     without, pending = run_with({})
     assert await pending == events_with
     assert without.messages == with_domain.messages
+
+
+async def test_two_different_values_for_one_fact_are_asked_about_not_guessed() -> None:
+    messages, slots = await run(ActionInterview(), tracker(
+        "inform", [{"entity": "graduation_date", "value": "2021"}, {"entity": "graduation_date", "value": "2022"},
+                   {"entity": "certificate_level", "value": "senior"}],
+        "我2021年毕业 2022年毕业的 高级工", slots={"facts": {"asker": "person", "graduation_date": "2019"}}))
+    assert slots["facts"]["graduation_date"] == "2019"  # the value recorded before stays
+    assert slots["facts"]["certificate_level"] == "senior"  # the rest of the message is recorded
+    assert slots["pending_fact"] == "graduation_date"
+    assert any("两种说法" in m["text"] and "2021" in m["text"] and "2022" in m["text"] for m in messages)
+    assert not any(m.get("custom") for m in messages)  # no result computed from a guess
+
+
+async def test_a_workplace_in_zibo_and_one_outside_in_one_message_is_asked_about() -> None:
+    messages, slots = await run(ActionInterview(), tracker(
+        "inform", [{"entity": "place", "value": "张店"}, {"entity": "place", "value": "济南"}],
+        "公司在张店 总部在济南", slots={"facts": {"asker": "person"}}))
+    assert "in_zibo" not in (slots["facts"] or {})
+    assert slots["pending_fact"] == "in_zibo"
+    assert [b["title"] for b in messages[-1]["buttons"]] == ["是", "否", "不清楚"]
+
+
+async def test_the_same_value_twice_is_no_conflict() -> None:
+    _, slots = await run(ActionInterview(), tracker(
+        "inform", [{"entity": "place", "value": "张店"}, {"entity": "place", "value": "淄川"},
+                   {"entity": "graduation_date", "value": "2023"}, {"entity": "graduation_date", "value": "2023"}],
+        "张店 淄川都干过 2023年毕业", slots={"facts": {"asker": "person"}}))
+    assert slots["facts"]["in_zibo"] is True and slots["facts"]["graduation_date"] == "2023"
