@@ -96,7 +96,8 @@ async def run(args: argparse.Namespace, endpoints_file: Path) -> None:
     agent = await load_agent(model_path=str(args.model), endpoints=available)
 
     async def turn(i: int) -> None:
-        await agent.handle_message(UserMessage(MESSAGES[i % 6], CollectingOutputChannel(), sender_id=f"s{i // 6}"))
+        sender = f"s{i // args.conversation_turns}"
+        await agent.handle_message(UserMessage(MESSAGES[i % 6], CollectingOutputChannel(), sender_id=sender))
 
     for i in range(12):  # warm-up: TensorFlow traces, jieba loads, connections open
         await turn(i)
@@ -130,6 +131,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "zibo-skills-assistant.tar.gz")
     parser.add_argument("--turns", type=int, default=120)
+    parser.add_argument("--conversation-turns", type=int, default=6, help="turns before a new conversation starts")
     parser.add_argument("--rasa-defaults", action="store_true",
                         help="Rasa's own SQLTrackerStore and no bot.rasa_speedups, for comparison")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
