@@ -158,9 +158,10 @@ _MONEY_RE = re.compile(
     r"(?P<unit>万|千|w|W|k|K)?\s*(?P<yuan>元|块钱|块|圆)?"
 )
 _COUNT_RE = re.compile(
-    r"(?<![第前\d.])(?P<num>\d+|[一二两三四五六七八九十百]+)\s*"
+    r"(?<![第前\d.零一二两三四五六七八九十百千])(?P<num>\d+|[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*)"
+    r"\s*(?:来|多|余)?\s*"
     r"(?P<cls>名|位|个人|个(?=职工|员工|工人|学徒|技师|学生|徒弟|毕业生|高级工|中级工|高级技师|人)"
-    r"|个(?=\s*(?:$|[，,。！!？?；;呢吧啊]))|人)"
+    r"|个(?=\s|$|[，,。！!？?；;呢吧啊])|人)"
     r"(?!次|民币|才|事|社)"
 )
 _ARTICLE_RE = re.compile(
@@ -182,7 +183,7 @@ _RANK_RE = re.compile(
 # "签了5年协议", "协议期三年": N年 in a sentence with an agreement cue (lexicon.yml).
 _AGREEMENT_YEARS_RE = re.compile(
     rf"(?<![\d.{DIGIT_CHARS}十每])(?P<num>\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})\s*年"
-    r"(?![前后级底内多以初中薪]|\s*(?:多少|给|补|发|工资|报酬))"
+    r"(?![前后级底内多以初中薪]|\s*(?:多少|给|补|发|工资|报酬|能|可以|最多|最高|一共|总共|大概))"
 )
 _SENTENCE_END = "。！!？?；;\n"
 _AWARD_GAP = re.compile(r"^[^，,。！!？?；;\n]{0,12}$")
@@ -227,6 +228,7 @@ class FactExtractor:
         self._ctx = ctx
         self._money_cues = {role: _alternation(words) for role, words in ctx.money_roles.items()}
         self._title_holder = _alternation(ctx.title_holders)
+        self._platform_holder = _alternation(ctx.platform_holders)
         self._question = _alternation(ctx.question_words)
         self._situation = _alternation(ctx.situation_cues)
         self._unrelated_place = _alternation(ctx.unrelated_place_words)
@@ -412,14 +414,19 @@ class FactExtractor:
                 continue
             if c.entity in BOOL_ENTITIES:
                 out.append(replace(c, value="false" if c.value == "true" else "true"))
+            elif c.entity == "talent_title" and c.value == "provincial_skill_leader" and re.search(
+                r"柔性引[进才]", _sentence_text(text, c)
+            ):
+                # "柔性引进的不是省级领军人才": the flexible hire is not a provincial leader.
+                out.append(replace(c, entity="flexible_hire_is_provincial_leader", value="false"))
             elif (
                 c.entity == PLACE
                 and c.value in self.vocabulary.places_in_zibo.values()
                 and text[max(0, c.start - 2) : c.start] == "不在"
-                and not any(o.entity == PLACE and o.start > c.end for o in chosen)
+                and not any(o.entity == PLACE and o is not c for o in chosen)
             ):
                 # "不在淄博工作": where they are is unknown, but it is not Zibo.
-                # ("不是张店，是临淄" only replaces the place.)
+                # ("不是张店，是临淄", "在博山不在张店" only replace the place.)
                 out.append(replace(c, entity=IN_ZIBO, value="false"))
             elif c.entity in DATE_ENTITIES and c.entity != YEAR:
                 inherit = c.entity
@@ -489,6 +496,17 @@ class FactExtractor:
                 hi += 1
             return lo, hi
 
+        def segment(c: _Candidate) -> tuple[int, int]:
+            """The clause, also cut at spaces: people type "我是2021年毕业 2022年上的班"."""
+            lo, hi = clause(c)
+            cut = max((text.rfind(ch, lo, c.start) for ch in " \t"), default=-1)
+            if cut >= lo:
+                lo = cut + 1
+            ends = [i for i in (text.find(ch, c.end, hi) for ch in " \t") if i >= 0]
+            if ends:
+                hi = min(ends)
+            return lo, hi
+
         # Amounts: 年薪 → agreed_annual_salary, 国家补助资金 → national_subsidy.
         for i, c in enumerate(chosen):
             if c.entity != MONEY:
@@ -515,36 +533,47 @@ class FactExtractor:
                 continue
             s_lo, s_hi = sentence(c)
             c_lo, c_hi = clause(c)
-            for rule in ctx.head_counts:
-                level_index = self._head_count_level(text, chosen, items, rule, i, (s_lo, s_hi), (c_lo, c_hi))
-                if level_index is None:
+            # "有4个 不是3个": the denied number is not a head count.
+            if re.search(r"不是\s*$", text[max(0, c.start - 3) : c.start]) and any(
+                o.entity == COUNT and o is not c and sentence(o) == (s_lo, s_hi) for o in chosen
+            ):
+                items[i] = None
+                continue
+            # Of the rules whose cue holds, the one with the nearest level word (in the same
+            # space-separated part first: "新获得技师的有九个 高级技师三个") wins.
+            matches: list[tuple[tuple[int, int, int], HeadCountRule, int]] = []
+            for order, rule in enumerate(ctx.head_counts):
+                found = self._head_count_level(
+                    text, chosen, items, rule, i, (s_lo, s_hi), (c_lo, c_hi), segment(c)
+                )
+                if found is None:
                     continue
+                level_index, nearness = found
+                matches.append(((*nearness, order), rule, level_index))
+            if matches:
+                level_matches = [m for m in matches if m[2] >= 0]
+                _, rule, level_index = min(level_matches or matches[:1], key=lambda m: m[0])
                 if level_index >= 0:
                     items[level_index] = None
-                number = re.match(r"\d+|[一二两三四五六七八九十百千]+", text[c.start : c.end])
+                number = re.match(r"\d+|[零一二两三四五六七八九十百千]+", text[c.start : c.end])
                 end = c.start + (number.end() if number else c.length)
                 items[i] = replace(c, entity=rule.fact, end=end)
                 count_sentences.add((s_lo, s_hi))
                 if rule.measure:
                     dropped_measures.add(((s_lo, s_hi), rule.measure))
-                break
             else:
                 if c.value == "1" and text[c.start] == "一" and any(
                     o.start == c.end and o.entity in (LEVEL, TITLE) for o in chosen
                 ):
                     items[i] = None  # "我就一个中级工": an article, not a head count
-                    continue
-                # "是3个人不是5个": the denied number is not a head count.
-                other = any(o.entity == COUNT and o is not c and sentence(o) == (s_lo, s_hi) for o in chosen)
-                if other and re.search(r"不是$", text[max(0, c.start - 2) : c.start]):
-                    items[i] = None
 
         # 柔性引进了一位齐鲁首席技师: the flexible hire is a provincial leader.
         for i, c in enumerate(chosen):
             if c.entity != TITLE or items[i] is None or c.value != "provincial_skill_leader":
                 continue
             bounds = sentence(c)
-            if not any(o.entity == "leader_hiring_mode" and o.value == "flexible"
+            if not any(((o.entity == "leader_hiring_mode" and o.value == "flexible")
+                        or (o.entity == MEASURE and o.value == "flexible_leader_salary_subsidy"))
                        and sentence(o) == bounds for o in chosen):
                 continue
             items[i] = replace(c, entity="flexible_hire_is_provincial_leader", value="true")
@@ -552,6 +581,14 @@ class FactExtractor:
             for j, o in enumerate(chosen):
                 if o.entity == COUNT and o.value == "1" and 0 <= c.start - o.end <= 2:
                     items[j] = None
+
+        # The hire's sentence is about that hire, not a question about the measure.
+        flexible_sentences = {sentence(c) for c in items
+                              if c is not None and c.entity == "flexible_hire_is_provincial_leader"}
+        for i, c in enumerate(chosen):
+            if (c.entity == MEASURE and c.value == "flexible_leader_salary_subsidy"
+                    and sentence(c) in flexible_sentences):
+                items[i] = None
 
         # "我们是一所技工学校": the unit is the asker.
         for i, c in enumerate(chosen):
@@ -586,9 +623,28 @@ class FactExtractor:
                 or text[max(0, current.start - 3) : current.start].endswith(("学徒制", "学徒"))
             ):
                 items[i] = None  # "学徒制高级工", "高级工学徒": a kind of apprentice, not a certificate
-            elif current.entity == TITLE and is_question and not self._title_holder.search(text, c_lo, current.start):
+            elif current.entity == TITLE and is_question and not self._title_holder.search(
+                text, segment(current)[0], current.start
+            ):
                 measure = ctx.title_measures.get(current.value)
                 items[i] = replace(current, entity=MEASURE, value=measure) if measure else None
+            elif (
+                current.entity == "platforms"
+                and is_question
+                and current.value in ctx.platform_measures
+                and not self._platform_holder.search(text, segment(current)[0], current.start)
+            ):
+                items[i] = replace(current, entity=MEASURE, value=ctx.platform_measures[current.value])
+            elif (
+                current.entity in DATE_ENTITIES
+                and text[current.start : current.end] == "今年"
+                and re.match(r"\s*(?:还算|算不算|还能|还可以|还在|还是不是)", text[current.end : c_hi])
+            ):
+                items[i] = None  # "今年还算毕业五年内吗": now, not a date of the asker's
+            elif current.entity == ASKER and re.search(
+                r"(?:问|找|换|问问|联系)(?:一下|下)?$", text[max(0, current.start - 3) : current.start]
+            ):
+                items[i] = None  # "要问单位人事", "换个人咨询": someone else, not the asker
             elif current.entity in ("employer_type", "school_type") and is_question and not (
                 self._situation.search(text, c_lo, current.start)
                 or re.search(r"毕业(?!生)|出来的|上班|工作|就职|打工|干活|上的班", text[current.end : c_hi])
@@ -596,7 +652,9 @@ class FactExtractor:
                 items[i] = None  # "企业怎么报": a group named in a question
             elif current.entity == PLACE and (
                 self._unrelated_place.search(text, bounds[0], bounds[1])
-                or self._former_place.search(text, c_lo, c_hi)
+                or self._former_place.search(text, *segment(current))
+                or _HOME_PLACE.search(text[max(0, current.start - 4) : current.start])
+                or (current.value == "老家" and re.match(r"(?:也|还)?(?:在|是)", text[current.end : c_hi]))
                 or any(text.startswith(w, current.end) for w in ctx.policy_after_place)
             ):
                 items[i] = None  # weather, buses, where one studied or used to work
@@ -617,9 +675,10 @@ class FactExtractor:
         i: int,
         sentence: tuple[int, int],
         clause: tuple[int, int],
-    ) -> int | None:
+        segment: tuple[int, int],
+    ) -> tuple[int, tuple[int, int]] | None:
         """Whether count `i` is `rule`'s head count: None if not, else the index of the level
-        word it consumes (-1 for none)."""
+        word it consumes (-1 for none) and how near that word is (other part, distance)."""
         c = chosen[i]
         if rule.after:
             if not any(text.startswith(w, c.end) for w in rule.after):
@@ -627,8 +686,8 @@ class FactExtractor:
         elif not any(w in text[sentence[0] : sentence[1]] for w in rule.cues):
             return None
         if not rule.levels:
-            return -1
-        best: tuple[int, int] | None = None
+            return -1, (0, 0)
+        best: tuple[int, int, int] | None = None
         for j, o in enumerate(chosen):
             current = items[j]
             if current is None or current.entity != LEVEL or current.value not in rule.levels:
@@ -636,9 +695,10 @@ class FactExtractor:
             if not (clause[0] <= o.start and o.end <= clause[1]):
                 continue
             distance = o.start - c.end if o.start >= c.end else c.start - o.end
-            if best is None or distance < best[0]:
-                best = (distance, j)
-        return None if best is None else best[1]
+            other_part = 0 if segment[0] <= o.start and o.end <= segment[1] else 1
+            if best is None or (other_part, distance) < best[:2]:
+                best = (other_part, distance, j)
+        return None if best is None else (best[2], best[:2])
 
 
 # ---------------------------------------------------------------- helpers
@@ -647,6 +707,15 @@ class FactExtractor:
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted({w for w in words if w}, key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in ordered))
+
+
+def _sentence_text(text: str, c: _Candidate) -> str:
+    lo, hi = c.start, c.end
+    while lo > 0 and text[lo - 1] not in _SENTENCE_END:
+        lo -= 1
+    while hi < len(text) and text[hi] not in _SENTENCE_END:
+        hi += 1
+    return text[lo:hi]
 
 
 def _family(entity: str) -> str:
@@ -818,11 +887,19 @@ def _award_candidates(text: str) -> list[_Candidate]:
     return out
 
 
+# "户口在淄博", "老家是博山": not where the person works.
+_HOME_PLACE = re.compile(r"(?:户口|户籍|籍贯|老家|(?<![一大国])家)(?:也)?(?:在|是|住在|住)?$")
+
 _EXTRA_PATTERNS = (
     # "本人咨询", "我是个人": the asker speaks for themselves.
-    (re.compile(r"(?<![我们])(?:本人|个人)(?=咨询|来问|想问|身份)|(?<=我是)个人(?![才所的])"), ASKER, "person"),
-    # "在博山的一家陶瓷厂上班": a kind of firm named by its trade.
-    (re.compile(r"(?<=一家)[\u4e00-\u9fff]{1,5}?(?:厂|公司|企业)(?![长房])"), "employer_type", "enterprise"),
+    # ("要本人去吗", "换个人咨询" are not.)
+    (re.compile(r"(?<![要得须])本人(?![去到亲签]|来办|来领|到场)"
+                r"|(?<![我们换别另一这那])个人(?=咨询|来问|想问|身份)|(?<=我是)个人(?![才所的])"), ASKER, "person"),
+    # "在博山的一家陶瓷厂上班", "一个机械厂", "来的这个厂": a firm, maybe named by its trade.
+    (re.compile(r"(?<=一家|一个|这个|那个|这家|那家)[\u4e00-\u9fff]{0,5}?(?:厂|公司|企业)(?![长房])"),
+     "employer_type", "enterprise"),
+    # "去年进的厂", "进了厂": joined a factory.
+    (re.compile(r"(?<=进的|来的|进了|到了)厂(?![长房])"), "employer_type", "enterprise"),
 )
 
 

@@ -1,7 +1,8 @@
 """Text normalisation applied before anything else reads a message.
 
 Traditional characters become simplified (OpenCC t2s) and full-width ASCII
-(１２３，ＡＢＣ) becomes half-width. The length of the text never changes, so
+(１２３，ＡＢＣ) becomes half-width; a few common same-length typos of policy words are
+mended (补帖 -> 补贴, 申清 -> 申请). The length of the text never changes, so
 entity offsets computed on the normalised text are offsets in the original.
 """
 
@@ -16,6 +17,9 @@ _FULL_WIDTH_END = 0xFF5E
 _FULL_TO_HALF = {code: code - 0xFEE0 for code in range(_FULL_WIDTH_START, _FULL_WIDTH_END + 1)}
 _FULL_TO_HALF[0x3000] = 0x20  # ideographic space
 # "〇" stays: it is a Chinese numeral, read by the date resolver.
+
+# Typos people make in policy words (same length, so offsets stay valid).
+_TYPOS = {"补帖": "补贴", "申清": "申请"}
 
 
 @lru_cache(maxsize=1)
@@ -39,4 +43,8 @@ def normalise_text(text: str) -> str:
     """Simplified characters, half-width ASCII; same length as `text`."""
     if not text:
         return text
-    return to_simplified(text.translate(_FULL_TO_HALF))
+    text = to_simplified(text.translate(_FULL_TO_HALF))
+    for wrong, right in _TYPOS.items():
+        if wrong in text:
+            text = text.replace(wrong, right)
+    return text

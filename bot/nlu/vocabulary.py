@@ -89,6 +89,8 @@ class Context:
     money_roles: dict[str, list[str]] = field(default_factory=dict)
     head_counts: list[HeadCountRule] = field(default_factory=list)
     title_measures: dict[str, str] = field(default_factory=dict)
+    platform_measures: dict[str, str] = field(default_factory=dict)
+    platform_holders: list[str] = field(default_factory=list)
     title_holders: list[str] = field(default_factory=list)
     question_words: list[str] = field(default_factory=list)
     situation_cues: list[str] = field(default_factory=list)
@@ -261,10 +263,15 @@ def _context(lexicon: dict[str, Any], facts: dict[str, Any], measure_ids: set[st
     titles = {str(k): str(v) for k, v in lexicon.get("title_measures", {}).items()}
     assert set(titles) <= set(facts["talent_titles"]["values"]), titles
     assert set(titles.values()) <= measure_ids, titles
+    platforms = {str(k): str(v) for k, v in lexicon.get("platform_measures", {}).items()}
+    assert set(platforms) <= set(facts["platforms"]["values"]), platforms
+    assert set(platforms.values()) <= measure_ids, platforms
     return Context(
         money_roles=money_roles,
         head_counts=rules,
         title_measures=titles,
+        platform_measures=platforms,
+        platform_holders=_words(lexicon, "platform_holders"),
         title_holders=_words(lexicon, "title_holders"),
         question_words=_words(lexicon, "question_words"),
         situation_cues=_words(lexicon, "situation_cues"),

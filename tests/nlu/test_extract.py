@@ -63,7 +63,7 @@ def test_words_containing_a_level_are_not_levels(text: str) -> None:
         ("二〇二四年毕业", [("graduation_date", "2024")]),
         ("二零二二年入职", [("employment_start_date", "2022")]),
         ("去年毕业", [("graduation_date", "2025")]),
-        ("前年进的厂", [("employment_start_date", "2024")]),
+        ("前年进的厂", [("employment_start_date", "2024"), ("employer_type", "enterprise")]),
         ("三年前毕业的", [("graduation_date", "2023")]),
         ("两年前考的证", [("certificate_date", "2024")]),
         ("2021年6月毕业", [("graduation_date", "2021-06")]),
@@ -628,3 +628,137 @@ def test_the_interview_records_the_specific_head_counts() -> None:
         "flexible_hire_is_provincial_leader": True,
     }
     assert unused == []
+
+
+# ---------------------------------------------------------------- from the sealed set's failures
+# (new wording; each a defect that could change an answer about money)
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("基地今年公共实训做了一千五百人", [("public_training_trainees", "1500")]),
+        ("公共实训全年完成三千零四十人", [("public_training_trainees", "3040")]),
+        ("我们厂有十二个工人", [("asker", "enterprise"), ("count", "12")]),
+        ("单位大概三十来个人", [("count", "30")]),
+        ("单位一共两百名职工", [("count", "200")]),
+    ],
+)
+def test_chinese_numerals_in_head_counts(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("n", [2, 9, 10, 12, 20, 35, 100, 105, 230, 1500, 2300, 4080])
+def test_chinese_head_counts_round_trip(n: int) -> None:
+    import cn2an
+
+    written = cn2an.an2cn(n).replace("二千", "两千").replace("二百", "两百")
+    assert entity(f"公共实训完成了{written}人", "public_training_trainees") == [str(n)]
+    assert entity(f"公共实训完成了{n}人", "public_training_trainees") == [str(n)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the denied number of a correction is dropped, the affirmed one kept
+        ("改一下 我们厂新拿技师证的是六个 不是五个", [("asker", "enterprise"), ("new_technician_count", "6")]),
+        ("新获得高级技师的员工是2名 不是3名", [("new_senior_technician_count", "2")]),
+        # two counts for two levels: each takes the level of its own part of the sentence
+        ("今年新考下技师的工人有八个 高级技师两个",
+         [("new_technician_count", "8"), ("new_senior_technician_count", "2")]),
+        ("新获得的高级技师四个 技师十个", [("new_senior_technician_count", "4"), ("new_technician_count", "10")]),
+        # 考下 / 考出 / 拿到 say who the count is
+        ("公司这一年有5名职工考出了技师", [("new_technician_count", "5")]),
+        ("厂里拿到高级技师证的有3个 一共能补多少", [("new_senior_technician_count", "3")]),
+    ],
+)
+def test_head_counts_with_denials_and_two_levels(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("搞反了 我19年毕的业 20年上的班", [("graduation_date", "2019"), ("employment_start_date", "2020")]),
+        ("前年技校出来 今年进了临淄的一个厂",
+         [("graduation_date", "2024"), ("school_type", "technical_school"), ("employment_start_date", "2026"),
+          ("place", "临淄"),
+          ("employer_type", "enterprise")]),
+        ("我2018年毕业 今年还算不算新毕业的", [("graduation_date", "2018")]),
+        ("两年前来的这个厂", [("employment_start_date", "2024"), ("employer_type", "enterprise")]),
+        ("四年前进的厂 噢不是 是三年前", [("employment_start_date", "2023"), ("employer_type", "enterprise")]),
+    ],
+)
+def test_two_years_two_roles_and_a_year_in_a_question(text: str, expected: list[tuple[str, str]]) -> None:
+    assert sorted(facts(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negated place beside an affirmed one says "not there", not "not in Zibo"
+        ("改一下 我们公司在临淄不在周村", [("asker", "enterprise"), ("place", "临淄"), ("in_zibo", "true")]),
+        ("单位不在淄川 在高青", [("place", "高青"), ("in_zibo", "true")]),
+        ("我不在淄博上班", [("in_zibo", "false")]),
+        # home, household registration: not the work place
+        ("人在烟台打工 老家在沂源", [("place", "烟台"), ("in_zibo", "false")]),
+        ("户籍是桓台的 在青岛干活", [("place", "青岛"), ("in_zibo", "false")]),
+        # where one used to work, in its own part of the sentence
+        ("原来在滨州上班 现在到了张店", [("place", "张店"), ("in_zibo", "true")]),
+        # food named after a place
+        ("博山烧烤和周村烧饼哪个好吃", []),
+    ],
+)
+def test_places_negated_home_and_former(text: str, expected: list[tuple[str, str]]) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert [(e.entity, e.value) for e in found] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("年薪三十万 一年最多补多少", [("agreed_annual_salary", "300000")]),
+        ("协议签了两年", [("agreement_years", "2")]),
+        ("厂里评的首席技师", [("talent_title", "enterprise_chief_technician")]),
+        ("我是企业评聘的首席技师", [("talent_title", "enterprise_chief_technician")]),
+        ("我是淄博市首席技师", [("talent_title", "chief_technician")]),
+    ],
+)
+def test_agreement_years_and_enterprise_titles(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("高级技师一次性补贴怎么申请", [("measure", "new_technician_bonus")]),
+        ("市级技师工作站有啥扶持 讲讲", [("measure", "city_technician_station_funds")]),
+        ("我们建成了市级技师工作站", [("platforms", "city_technician_station")]),
+        ("我有技师证 能报英才计划吗", [("certificate_level", "technician"), ("measure", "zibo_talent_plan")]),
+        ("我是首席技师 可以申请技能大师吗",
+         [("talent_title", "chief_technician"), ("measure", "skill_master_allowance")]),
+        ("毕业生生活补帖啥时候发", [("measure", "graduate_living_allowance")]),
+        ("柔性引进的要是市级人才 不是省级领军人才呢", [("flexible_hire_is_provincial_leader", "false")]),
+        ("柔性引进的是省级领军人才", [("flexible_hire_is_provincial_leader", "true")]),
+    ],
+)
+def test_measures_asked_about(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("临淄烧烤哪家地道", []),
+        ("这得去问公司人事", []),
+        ("换个人来问 从头开始", []),
+        ("解除劳动合同能要赔偿吗", []),
+        ("劳动合同到期了不给续", []),
+        ("签了合同 干了两年", [("full_time_job", "true")]),
+        ("我在沂源一个化工厂干活", [("place", "沂源"), ("employer_type", "enterprise")]),
+        ("去年进的厂", [("employment_start_date", "2025"), ("employer_type", "enterprise")]),
+        ("本人高级工 想问问补贴", [("asker", "person"), ("certificate_level", "senior")]),
+        ("要本人去办吗", []),
+    ],
+)
+def test_spurious_and_missed_mentions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
