@@ -4,9 +4,12 @@ tests/nlu/heldout.yml (written with the extractor) fails below intent macro-F1 0
 entity micro-F1 0.93 (FactEntityExtractor, Rasa's token-level report).
 tests/nlu/independent.yml (written by an engineer who never saw bot/nlu; since used as a
 development set for the extractor's conventions, so no longer blind) is gated at the same
-0.93. Both also check, without a model, that the extractor gives every annotated entity
+0.93. tests/nlu/sealed.yml (written blind, measured once at f60d2f0: intent macro-F1 0.893,
+entity F1 0.895, values P/R 0.928/0.928; a development set since) is gated the same way.
+All three also check, without a model, that the extractor gives every annotated entity
 its exact fact value (Rasa's report only compares types). No training line may equal an
-utterance of either set or of tests/nlu/sealed.yml (someone else's blind set, when present).
+utterance of any of them or of tests/nlu/sealed2.yml (someone else's blind set, when present;
+compared as exact strings and reported as a count only).
 """
 
 from __future__ import annotations
@@ -27,13 +30,14 @@ from tests.nlu.heldout_support import (
     INDEPENDENT,
     REFERENCE_DATE,
     SEALED,
+    SEALED2,
     heldout_examples,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_F1 = 0.93
 MIN_VALUE_F1 = 0.95
-SETS = {"heldout": HELDOUT, "independent": INDEPENDENT}
+SETS = {"heldout": HELDOUT, "independent": INDEPENDENT, "sealed": SEALED}
 
 
 def _training_lines() -> set[str]:
@@ -53,19 +57,19 @@ def test_set_is_big_enough_and_separate_from_training(name: str) -> None:
     assert [e.text for e in examples if e.text in training] == []
 
 
-def test_sealed_set_is_separate_from_training() -> None:
-    if not SEALED.exists():
-        pytest.skip("tests/nlu/sealed.yml not written yet")
+def test_blind_set_is_separate_from_training() -> None:
+    if not SEALED2.exists():
+        pytest.skip("tests/nlu/sealed2.yml not written yet")
     training = _training_lines()
-    # Exact strings only: the sealed set is not read otherwise.
-    overlap = sum(1 for e in heldout_examples(SEALED) if e.text in training)
-    assert overlap == 0, f"{overlap} training line(s) equal sealed.yml utterances"
+    # Exact strings only, reported as a count: the blind set is not read otherwise.
+    overlap = sum(1 for e in heldout_examples(SEALED2) if e.text in training)
+    assert overlap == 0, f"{overlap} training line(s) equal sealed2.yml utterances"
 
 
 # heldout.yml's spans follow the extractor's; independent.yml's follow its annotator's own
 # style ("[3]个人", "[不是全日制]"), so there values are compared per utterance without spans,
 # as the annotator's scoring did (an in_zibo that a kept place already implies is not counted).
-SPAN_EXACT = {"heldout": True, "independent": False}
+SPAN_EXACT = {"heldout": True, "independent": False, "sealed": False}
 
 
 @pytest.mark.parametrize("name", list(SETS))
