@@ -824,7 +824,8 @@ def _money_candidates(text: str) -> list[_Candidate]:
             continue
         factor = {"万": 10000, "w": 10000, "W": 10000, "千": 1000, "k": 1000, "K": 1000}
         number *= factor.get(unit or "", 1)
-        out.append(_Candidate(m.start(), m.end(), "money", as_int_string(number), priority=0))
+        end = m.start() + len(m.group(0).rstrip())  # "300万 市里…": not the space after it
+        out.append(_Candidate(m.start(), end, "money", as_int_string(number), priority=0))
     return out
 
 

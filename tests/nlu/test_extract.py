@@ -762,3 +762,9 @@ def test_measures_asked_about(text: str, expected: list[tuple[str, str]]) -> Non
 )
 def test_spurious_and_missed_mentions(text: str, expected: list[tuple[str, str]]) -> None:
     assert facts(text) == expected
+
+
+def test_an_amount_span_stops_before_a_space() -> None:
+    text = "国家拨了200万 地方配套多少"
+    found = [e for e in default_extractor().extract(text, TODAY) if e.entity == "national_subsidy"]
+    assert [(e.value, e.text) for e in found] == [("2000000", "200万")]
