@@ -74,6 +74,7 @@ NEGATABLE = {
     "platforms",
     "school_achievements",
     "leader_hiring_mode",
+    "hosted_competition",
     PLACE,
     *BOOL_ENTITIES,
     *DATE_ENTITIES,
@@ -131,7 +132,10 @@ _YEAR_4 = r"(?P<y4>(?:19|20)\d{2})"
 _YEAR_CN4 = rf"(?P<ycn4>[{DIGIT_CHARS}]{{4}})"
 _YEAR_2 = r"(?P<y2>\d{2})"
 _YEAR_CN2 = rf"(?P<ycn2>[{DIGIT_CHARS}]{{2}})"
-_RELATIVE = r"(?P<rel>大前年|前年|去年|今年|明年|后年)(?!\s*\d+\s*岁|[一二三四五六七八九十]+岁)"
+_RELATIVE = (
+    r"(?P<rel>大前年|前年|去年|今年|明年|后年)"
+    r"(?!\s*\d+\s*岁|[一二三四五六七八九十]+岁|\s*(?:几|多少)岁|\s*多大)"  # "今年几岁了": an age
+)
 _YEARS_AGO = r"(?P<ago>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年前"
 _MONTH_REL = r"(?P<mrel>上个月|上月|这个月|本月|下个月)"
 
@@ -160,7 +164,7 @@ _MONEY_RE = re.compile(
 _COUNT_RE = re.compile(
     r"(?<![第前\d.零一二两三四五六七八九十百千])(?P<num>\d+|[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*)"
     r"\s*(?:来|多|余)?\s*"
-    r"(?P<cls>名|位|个人|个(?=职工|员工|工人|学徒|技师|学生|徒弟|毕业生|高级工|中级工|高级技师|人)"
+    r"(?P<cls>名|位|个人|个(?=职工|员工|工人|学徒|技师|学生|徒弟|毕业生|高级工|中级工|高级技师|人|订单|学员|实习生)"
     r"|个(?=\s|$|[，,。！!？?；;呢吧啊])|人)"
     r"(?!次|民币|才|事|社)"
 )
@@ -202,7 +206,12 @@ class FactExtractor:
             self._by_first_char.setdefault(term.text[0], []).append(
                 (term.text, term.entity, term.value)
             )
-        self._correction_re = _alternation(self.vocabulary.corrections)
+        # Spoken corrections without a fixed word: "高级工 呃不是 技师", "在张店 啊不 在博山",
+        # "不不 是三个" (the bare 啊不/哦不/不不 only before a pause).
+        self._correction_re = re.compile(
+            _alternation(self.vocabulary.corrections).pattern
+            + r"|(?:啊|哦|噢|呃|额|嗯|唉)不(?=[\s，,。]|$)|(?<!不)不不(?=[\s，,]|是)"
+        )
         negations = "|".join(
             re.escape(w) for w in sorted(self.vocabulary.negations, key=len, reverse=True)
         )
@@ -247,6 +256,7 @@ class FactExtractor:
         """Every entity name `extract` can give (what other extractors' entities are checked against)."""
         return {
             *(t.entity for t in self.vocabulary.terms if t.entity != BLOCKER),
+            "self_evaluation_enterprise",
             *self.vocabulary.cues,
             *DATE_ENTITIES,
             *self.vocabulary.context.money_roles,
@@ -274,6 +284,7 @@ class FactExtractor:
             *_article_candidates(text),
             *_award_candidates(text),
             *self._internship_agreement_candidates(text),
+            *_self_evaluation_candidates(text),
             *_extra_candidates(text),
         ]
         chosen = _resolve_overlaps(candidates)
@@ -525,16 +536,41 @@ class FactExtractor:
                     start = cue_end - 2
                 items[i] = replace(c, entity=role, start=start)
 
+        # "年薪是三十万 不是二十万", "签的不是三年 是五年": the denied amount (or agreement length) is
+        # no fact when another of the same kind stands in its sentence. (Counts: below; levels,
+        # places, dates and the hosted competition are NEGATABLE, so a denied one is dropped.)
+        for i, c in enumerate(chosen):
+            current = items[i]
+            if (
+                current is None
+                or c.entity not in (MONEY, AGREEMENT_YEARS)
+                or not _DENIED_BEFORE.search(text[max(0, c.start - 4) : c.start])
+            ):
+                continue
+            if any(o is not None and o is not current and o.entity == current.entity
+                   and sentence(o) == sentence(c) for o in items):
+                items[i] = None
+
         # Head counts of an organization.
         count_sentences: set[tuple[int, int]] = set()
         dropped_measures: set[tuple[tuple[int, int], str]] = set()
+        count_segments: list[tuple[int, int]] = []
         for i, c in enumerate(chosen):
             if c.entity != COUNT:
                 continue
             s_lo, s_hi = sentence(c)
             c_lo, c_hi = clause(c)
+            if c.value == "1" and text[c.start] == "一" and re.match(
+                r"[^\s，,。]{0,6}?(?:补|给|奖|发)(?:几|多少)", text[c.end : c_hi]
+            ):
+                # "考出一个高级技师补几千": a rate per head asked about, not a head count.
+                items[i] = None
+                for j, o in enumerate(chosen):
+                    if o.entity == LEVEL and o.start == c.end:
+                        items[j] = None
+                continue
             # "有4个 不是3个": the denied number is not a head count.
-            if re.search(r"不是\s*$", text[max(0, c.start - 3) : c.start]) and any(
+            if _DENIED_BEFORE.search(text[max(0, c.start - 4) : c.start]) and any(
                 o.entity == COUNT and o is not c and sentence(o) == (s_lo, s_hi) for o in chosen
             ):
                 items[i] = None
@@ -561,6 +597,7 @@ class FactExtractor:
                 count_sentences.add((s_lo, s_hi))
                 if rule.measure:
                     dropped_measures.add(((s_lo, s_hi), rule.measure))
+                    count_segments.append(segment(c))
             else:
                 if c.value == "1" and text[c.start] == "一" and any(
                     o.start == c.end and o.entity in (LEVEL, TITLE) for o in chosen
@@ -614,7 +651,12 @@ class FactExtractor:
             elif current.entity in self._person_facts and (bounds in count_sentences or bounds in org_sentences):
                 items[i] = None  # an organization's sentence states no personal facts
             elif current.entity == MEASURE and (
-                (bounds, current.value) in dropped_measures
+                (
+                    (bounds, current.value) in dropped_measures
+                    # "…8个订单班学生… 能拿订单培养补助吗": a measure asked about in another part stays.
+                    and (segment(current) in count_segments
+                         or not self._question.search(text, *segment(current)))
+                )
                 or re.match(r"(?:的)?(?:学生|学徒|人员|职工|毕业生)", text[current.end : c_hi])
             ):
                 items[i] = None  # "金蓝领培训有35人…", "顶岗实习学生": the measure names a group
@@ -645,7 +687,30 @@ class FactExtractor:
                 r"(?:问|找|换|问问|联系)(?:一下|下)?$", text[max(0, current.start - 3) : current.start]
             ):
                 items[i] = None  # "要问单位人事", "换个人咨询": someone else, not the asker
+            elif (
+                current.entity == "self_evaluation_enterprise"
+                and is_question
+                and "自主评价的企业" in text[current.start : current.end]
+                and not re.search(r"[我俺咱本]", text[segment(current)[0] : current.start])
+            ):
+                # "搞自主评价的企业 一年最多补多少": the measure for such firms is asked about.
+                items[i] = replace(current, entity=MEASURE, value="self_evaluation_support")
+            elif current.entity == "employer_type" and (
+                re.match(r"\s*还是|搬|迁", text[current.end : c_hi])
+                or re.search(r"还是\s*$", text[max(0, current.start - 3) : current.start])
+                or any(o.entity == "self_evaluation_enterprise" and sentence(o) == bounds for o in chosen)
+            ):
+                items[i] = None  # "补给学生还是企业", "公司搬去省外", "厂子没搞过自主评价": not the asker's job
+            elif (
+                current.entity == "graduation_class"
+                and is_question
+                and any(o.entity == MEASURE and o.value in ctx.rule_measures and sentence(o) == bounds for o in chosen)
+                and not re.search(r"[我俺咱]", text[bounds[0] : current.start])
+            ):
+                items[i] = None  # "高级工班毕业按大专对待是真的吗": a rule asked about
             elif current.entity in ("employer_type", "school_type") and is_question and not (
+                current.value == "not_employed" and not re.match(r"人员|的人|者", text[current.end : current.end + 2])
+            ) and not (
                 self._situation.search(text, c_lo, current.start)
                 or re.search(r"毕业(?!生)|出来的|上班|工作|就职|打工|干活|上的班", text[current.end : c_hi])
             ):
@@ -655,6 +720,8 @@ class FactExtractor:
                 or self._former_place.search(text, *segment(current))
                 or _HOME_PLACE.search(text[max(0, current.start - 4) : current.start])
                 or (current.value == "老家" and re.match(r"(?:也|还)?(?:在|是)", text[current.end : c_hi]))
+                or (current.value == "老家" and any(o.entity == PLACE and o.start == current.end for o in chosen))
+                or _SCHOOL_AFTER_PLACE.match(text, current.end)
                 or any(text.startswith(w, current.end) for w in ctx.policy_after_place)
             ):
                 items[i] = None  # weather, buses, where one studied or used to work
@@ -664,6 +731,13 @@ class FactExtractor:
                 and not any(o is not None and o.entity == LEVEL and clause(o) == (c_lo, c_hi) for o in items)
             ):
                 items[i] = None  # "前年评上了首席技师": the year of a title is no fact of ours
+        # "在外地考的证 现在调到淄博工作了": a not-Zibo word before the current place is the past.
+        for i, c in enumerate(chosen):
+            if c.entity != IN_ZIBO or c.value != "false" or items[i] is None:
+                continue
+            if any(o is not None and o.entity == PLACE and o.start >= c.end
+                   and _NOW_MARKER.search(text, c.end, o.start) for o in items):
+                items[i] = None
         return [c for c in items if c is not None]
 
     def _head_count_level(
@@ -809,11 +883,17 @@ def _money_candidates(text: str) -> list[_Candidate]:
     for m in _MONEY_RE.finditer(text):
         unit, yuan = m.group("unit"), m.group("yuan")
         num_text = m.group("num")
-        if not unit and not yuan and not re.fullmatch(r".*[一二两三四五六七八九十].*万", num_text):
-            continue  # a bare number is not an amount; "三十万" is
+        if (
+            not unit
+            and not yuan
+            and not re.fullmatch(r".*[一二两三四五六七八九十].*万", num_text)
+            and not (re.search(r"(?:领过|领了|发了|补了|给了|补过|发过)\s*$", text[max(0, m.start() - 3) : m.start()])
+                     and re.fullmatch(r"\d{3,}", num_text))
+        ):
+            continue  # a bare number is not an amount; "三十万" and "领过1500" are
         if unit and not yuan and re.match(r"[人名个次字步]", text[m.end() : m.end() + 1]):
             continue
-        if yuan == "块" and re.match(r"[市省国金银铜奖牌地]", text[m.end() : m.end() + 1]):
+        if yuan == "块" and re.match(r"[市省国金银铜牌地]|奖(?![励金])", text[m.end() : m.end() + 2]):
             continue  # "一块市赛铜牌": a classifier, not yuan
         number = to_number(num_text.replace("点", "."))
         if number is None and "点" in num_text:
@@ -829,13 +909,26 @@ def _money_candidates(text: str) -> list[_Candidate]:
     return out
 
 
+_BARE_HEADCOUNT_RE = re.compile(
+    r"人数(?:是|为|有|到|达到|达|不对|错了|写错了)?[\s，,]*(?:是|应该是|到|有)?\s*"
+    r"(?P<num>\d+|[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*)(?![\d年月号万元块])"
+)
+
+
 def _count_candidates(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
+    # "实训人数到3000", "人数不对 是九百": a bare number given for a head count.
+    for m in _BARE_HEADCOUNT_RE.finditer(text):
+        number = to_number(m.group("num"))
+        if number is not None and number.is_integer():
+            out.append(_Candidate(m.start("num"), m.end("num"), "count", as_int_string(number), priority=0))
     for m in _COUNT_RE.finditer(text):
         if m.group("num") == "一" and (
             m.group("cls") in ("个人", "人") or re.search(r"(?:是|为|当)$", text[: m.start()])
         ):
             continue  # "一个人" is "alone", "我是一名技师" is not a head count
+        if m.group("num") == "一" and m.group("cls") == "个" and re.search(r"[给要来找问加留发换]$", text[: m.start()]):
+            continue  # "联系方式给一个": one thing asked for
         number = to_number(m.group("num"))
         if number is None or not number.is_integer():
             continue
@@ -888,6 +981,21 @@ def _award_candidates(text: str) -> list[_Candidate]:
     return out
 
 
+# "从淄博技师学院毕业": the city in a school's name is not where the person works.
+_SCHOOL_AFTER_PLACE = re.compile(
+    r"(?:市|区|县)?[^\s，,。！!？?；;]{0,4}?(?:技师学院|技工学校|技工院校|职业学院|职业技术学院|技校|大学|学院)"
+)
+# "不是二十万": the denied one of two alternatives.
+_DENIED_BEFORE = re.compile(r"不是\s*$")
+# "在外地考的证 现在调到淄博工作了": words that mark the place after them as the current one.
+_NOW_MARKER = re.compile(r"现在|目前|如今|今年|才回|回到|回了|回来|调到|调回|后来|又回")
+# "已经开展自主评价好几年了", "厂子没搞过自主评价": what the organization does, not the measure.
+_SELF_EVALUATION_RE = re.compile(
+    r"(?<!怎么|如何|想要|准备|打算|可以)(?<![咋想要能])"
+    r"(?P<neg>从来没有|从没|还没有|还没|没有|没|未|不)?(?:已经|一直|也|都|早就|早已)?"
+    r"(?:开展|搞|做|实行|推行|实施|在搞|在做)(?:了|过)?(?:企业)?自主评价(?!的企业|补贴|经费)"
+)
+
 # "户口在淄博", "老家是博山": not where the person works.
 _HOME_PLACE = re.compile(r"(?:户口|户籍|籍贯|老家|(?<![一大国])家)(?:也)?(?:在|是|住在|住)?$")
 
@@ -910,6 +1018,13 @@ def _extra_candidates(text: str) -> list[_Candidate]:
         for m in pattern.finditer(text):
             out.append(_Candidate(m.start(), m.end(), entity, value, priority=2))
     return out
+
+
+def _self_evaluation_candidates(text: str) -> list[_Candidate]:
+    return [
+        _Candidate(m.start(), m.end(), "self_evaluation_enterprise", "false" if m.group("neg") else "true", priority=0)
+        for m in _SELF_EVALUATION_RE.finditer(text)
+    ]
 
 
 @lru_cache(maxsize=1)

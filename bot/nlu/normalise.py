@@ -2,7 +2,8 @@
 
 Traditional characters become simplified (OpenCC t2s) and full-width ASCII
 (１２３，ＡＢＣ) becomes half-width; a few common same-length typos of policy words are
-mended (补帖 -> 补贴, 申清 -> 申请). The length of the text never changes, so
+mended (补帖 -> 补贴, 申清 -> 申请, 技帅 -> 技师,
+毕叶 -> 毕业, 学效 -> 学校, 提生 -> 提升). The length of the text never changes, so
 entity offsets computed on the normalised text are offsets in the original.
 """
 
@@ -19,7 +20,15 @@ _FULL_TO_HALF[0x3000] = 0x20  # ideographic space
 # "〇" stays: it is a Chinese numeral, read by the date resolver.
 
 # Typos people make in policy words (same length, so offsets stay valid).
-_TYPOS = {"补帖": "补贴", "申清": "申请"}
+_TYPOS = {
+    "补帖": "补贴",
+    "申清": "申请",
+    "申亲": "申请",
+    "技帅": "技师",
+    "毕叶": "毕业",
+    "学效": "学校",
+    "提生": "提升",
+}
 
 
 @lru_cache(maxsize=1)

@@ -97,6 +97,7 @@ class Context:
     unrelated_place_words: list[str] = field(default_factory=list)
     former_place_words: list[str] = field(default_factory=list)
     policy_after_place: list[str] = field(default_factory=list)
+    rule_measures: list[str] = field(default_factory=list)
     not_zibo: list[str] = field(default_factory=list)
     internship_agreement_words: list[str] = field(default_factory=list)
 
@@ -278,6 +279,7 @@ def _context(lexicon: dict[str, Any], facts: dict[str, Any], measure_ids: set[st
         unrelated_place_words=_words(lexicon, "unrelated_place_words"),
         former_place_words=_words(lexicon, "former_place_words"),
         policy_after_place=_words(lexicon, "policy_after_place"),
+        rule_measures=_words(lexicon, "rule_measures"),
         not_zibo=_words(lexicon, "not_zibo"),
         internship_agreement_words=_words(lexicon, "internship_agreement_words"),
     )

@@ -768,3 +768,109 @@ def test_an_amount_span_stops_before_a_space() -> None:
     text = "国家拨了200万 地方配套多少"
     found = [e for e in default_extractor().extract(text, TODAY) if e.entity == "national_subsidy"]
     assert [(e.value, e.text) for e in found] == [("2000000", "200万")]
+
+
+# ---------------------------------------------------------------- sealed2 value defects (new wording)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "X 不是 Y" keeps X for every single-valued kind
+        ("对不住 协议年薪五十万 不是四十万", [("agreed_annual_salary", "500000")]),
+        ("不是2万 是3万块", [("money", "30000")]),
+        ("签的不是三年 是五年协议", [("agreement_years", "5")]),
+        ("公司今年新考技师的 有6个 不是5个", [("new_technician_count", "6")]),
+        ("我们举办的是市级技能大赛 不是省赛", [("hosted_competition", "city")]),
+        ("举办过的不是省赛 是全国技能大赛", [("hosted_competition", "national")]),
+        ("我说错了 不是博山 是高青", [("place", "高青")]),
+        # spoken self-corrections: 呃不是, 啊不, 哦不, 不不
+        ("中级工 呃不是 高级工", [("certificate_level", "senior")]),
+        ("高级技师 不不 技师", [("certificate_level", "technician")]),
+        ("在淄川 啊不 在周村干活", [("place", "周村")]),
+        ("2021年 哦不 2022年毕业的", [("graduation_date", "2022")]),
+    ],
+)
+def test_denied_alternatives_and_spoken_corrections(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("以前在外地打工 去年才回到张店上班", "张店"), ("在外省拿的证书 如今在桓台工作", "桓台")],
+)
+def test_a_past_elsewhere_is_not_the_current_workplace(text: str, place: str) -> None:
+    assert entity(text, "place") == [place]
+    assert entity(text, "in_zibo") == ["true"]
+
+
+def test_elsewhere_alone_is_not_zibo() -> None:
+    assert entity("我在外地上班", "in_zibo") == ["false"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("俺前年8月进的这个厂", [("employment_start_date", "2024-08"), ("employer_type", "enterprise")]),
+        ("国家给的补助资金有三百万", [("national_subsidy", "3000000")]),
+        ("我们厂去年5个人考了技师", [("asker", "enterprise"), ("new_technician_count", "5")]),
+        ("今年有12个订单班学员留下来干了", [("order_training_hires", "12")]),
+        ("假如公共实训人数达到1500呢", [("public_training_trainees", "1500")]),
+        ("我现在待业", [("employer_type", "not_employed")]),
+        ("有没有工作人员", []),
+        ("俺没证", [("certificate_level", "none")]),
+        ("俺木有证书", [("certificate_level", "none")]),
+        ("没证明材料咋办", []),
+        ("实习生们都没签三方", [("internship_agreement", "false")]),
+        ("俺那年领过2000", [("money", "2000")]),
+        ("单位发了三千块奖励", [("money", "3000")]),
+        ("柔性引进专家 年薪60万", [("leader_hiring_mode", "flexible"), ("agreed_annual_salary", "600000")]),
+    ],
+)
+def test_missed_facts(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("考了个高级技帅", [("certificate_level", "senior_technician")]),
+        ("前年毕叶于一所技工学效", [("graduation_date", "2024"), ("school_type", "technical_school")]),
+        ("技能提生补贴怎么申亲", [("measure", "skill_upgrade_subsidy")]),
+    ],
+)
+def test_same_length_typos_are_mended(text: str, expected: list[tuple[str, str]]) -> None:
+    assert len(normalise_text(text)) == len(text)
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们单位已经开展自主评价三年了",
+         [("asker", "enterprise"), ("self_evaluation_enterprise", "true")]),
+        ("公司从来没搞过自主评价", [("self_evaluation_enterprise", "false")]),
+        ("自主评价怎么开展", [("measure", "self_evaluation_support")]),
+        ("做自主评价的企业能补多少", [("measure", "self_evaluation_support")]),
+    ],
+)
+def test_self_evaluation_is_what_the_organization_does(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("电话给一个", []),
+        ("你明年多大了", []),
+        ("周村哪里有租房的", []),
+        ("老家博山的 现在在济南干", [("place", "济南")]),
+        ("学徒补贴是给企业还是给个人", [("measure", "new_apprenticeship_subsidy")]),
+        ("技师班毕业按大专对待吗", [("measure", "technical_graduate_equal_treatment")]),
+        ("要是厂子迁到外地了呢", []),
+        ("从临淄技工学校毕业的 在张店上班", [("school_type", "technical_school"), ("place", "张店")]),
+        ("金蓝领考出一个技师奖多少", [("measure", "jinlanling_training_subsidy")]),
+    ],
+)
+def test_spurious_group_and_small_talk_mentions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected

@@ -7,7 +7,9 @@ development set for the extractor's conventions, so no longer blind) is gated at
 0.93. tests/nlu/sealed.yml (written blind, measured once at f60d2f0: intent macro-F1 0.893,
 entity F1 0.895, values P/R 0.928/0.928; a development set since) is gated the same way.
 All three also check, without a model, that the extractor gives every annotated entity
-its exact fact value (Rasa's report only compares types). No training line may equal an
+its exact fact value (Rasa's report only compares types); so does tests/nlu/sealed2.yml
+(written blind, measured once at 31b5356; a development set for the extractor's values since),
+which is not in the slow `rasa test nlu` gate (its intent macro-F1 was 0.896). No training line may equal an
 utterance of any of them or of tests/nlu/sealed2.yml (someone else's blind set, when present;
 compared as exact strings and reported as a count only).
 """
@@ -38,6 +40,11 @@ ROOT = Path(__file__).resolve().parents[2]
 MIN_F1 = 0.93
 MIN_VALUE_F1 = 0.95
 SETS = {"heldout": HELDOUT, "independent": INDEPENDENT, "sealed": SEALED}
+# The no-model value check also covers sealed2.yml, with its own floor: at 31b5356 the
+# extractor's values there were P/R 0.915/0.912 (F1 0.914); after the sealed2 value fixes
+# P/R 0.990/0.979 (F1 0.984, tp=380 fp=4 fn=8). The floor keeps that level.
+VALUE_SETS = {**SETS, "sealed2": SEALED2}
+MIN_SET_VALUE_F1 = {"sealed2": 0.98}
 
 
 def _training_lines() -> set[str]:
@@ -69,15 +76,17 @@ def test_blind_set_is_separate_from_training() -> None:
 # heldout.yml's spans follow the extractor's; independent.yml's follow its annotator's own
 # style ("[3]个人", "[不是全日制]"), so there values are compared per utterance without spans,
 # as the annotator's scoring did (an in_zibo that a kept place already implies is not counted).
-SPAN_EXACT = {"heldout": True, "independent": False, "sealed": False}
+SPAN_EXACT = {"heldout": True, "independent": False, "sealed": False, "sealed2": False}
 
 
-@pytest.mark.parametrize("name", list(SETS))
+@pytest.mark.parametrize("name", list(VALUE_SETS))
 def test_extractor_values(name: str) -> None:
+    if not VALUE_SETS[name].exists():
+        pytest.skip(f"{VALUE_SETS[name].name} not written yet")
     extractor = default_extractor()
     today = date.fromisoformat(REFERENCE_DATE)
     tp = fp = fn = 0
-    for example in heldout_examples(SETS[name]):
+    for example in heldout_examples(VALUE_SETS[name]):
         found = extractor.extract(normalise_text(example.text), today)
         places = {(e.start, e.end) for e in found if e.entity == "place"}
         got: set[tuple[object, ...]] = {
@@ -95,7 +104,8 @@ def test_extractor_values(name: str) -> None:
         fp += len(got - gold)
         fn += len(gold - got)
     f1 = 2 * tp / (2 * tp + fp + fn)
-    assert f1 >= MIN_VALUE_F1, f"{name}: exact entity+value F1 {f1:.3f} (tp={tp} fp={fp} fn={fn})"
+    floor = MIN_SET_VALUE_F1.get(name, MIN_VALUE_F1)
+    assert f1 >= floor, f"{name}: exact entity+value F1 {f1:.3f} (tp={tp} fp={fp} fn={fn})"
 
 
 @pytest.fixture(scope="module")
