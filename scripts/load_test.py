@@ -104,7 +104,11 @@ def main() -> int:
         "(two Rasa servers, two action servers, the web app, PostgreSQL, Redis and Locust on 2 cores), so "
         "these are queueing times, not the latency of one turn (see the turn latency section)."
         + f"\n\nFailures: {failure_lines}. Turns the web app counted as answered by Rasa "
-        f"(`chat_turns_total{{outcome=\"ok\"}}` on /metrics): {turns_ok} of {total['Request Count']} requests.\n"
+        f"(`chat_turns_total{{outcome=\"ok\"}}` on /metrics): {turns_ok}; Locust recorded "
+        f"{total['Request Count']} requests. Locust keeps {args.users} users running and replaces each "
+        "one that finishes its interview; the run stops once that many have finished, and the turns "
+        "still in flight then are answered by the app but not recorded by Locust (so the app's count "
+        "can be higher, never lower).\n"
     )
     replace_sections({"Load test (Locust, production profile)": body})
     print(f"load-test: {total['Request Count']} requests, {failed} failures, locust exit {locust.returncode}; "
