@@ -345,6 +345,8 @@ class FactExtractor:
         for m in pattern.finditer(text, lo, c.end):
             if m.start() >= c.start:
                 return True  # the word says it itself ("没有承办")
+            if re.search(r"(?:啥|什么|哪个|哪种)$", text[max(lo, m.start() - 2) : m.start()]):
+                continue  # "啥是柔性引才": a definition asked for, not a statement
             # "没承办过省赛": a denied hosting word hosts nothing.
             verdict = not self._negated_cue.search(text[max(lo, m.start() - 4) : m.start()])
         return verdict
@@ -426,7 +428,7 @@ class FactExtractor:
             if c.entity in BOOL_ENTITIES:
                 out.append(replace(c, value="false" if c.value == "true" else "true"))
             elif c.entity == "talent_title" and c.value == "provincial_skill_leader" and re.search(
-                r"柔性引[进才]", _sentence_text(text, c)
+                r"柔性引[进才]|(?:请来|引进来|聘来|请)的专家", _sentence_text(text, c)
             ):
                 # "柔性引进的不是省级领军人才": the flexible hire is not a provincial leader.
                 out.append(replace(c, entity="flexible_hire_is_provincial_leader", value="false"))
@@ -665,6 +667,13 @@ class FactExtractor:
                 or text[max(0, current.start - 3) : current.start].endswith(("学徒制", "学徒"))
             ):
                 items[i] = None  # "学徒制高级工", "高级工学徒": a kind of apprentice, not a certificate
+            elif (
+                current.entity == MEASURE
+                and current.value in ctx.enterprise_measures
+                and _FOR_STAFF.search(text, bounds[0], bounds[1])
+            ):
+                # "公司给职工报技师补贴": the firm applies for its staff (the firm's measure).
+                items[i] = replace(current, value=ctx.enterprise_measures[current.value])
             elif current.entity == TITLE and is_question and not self._title_holder.search(
                 text, segment(current)[0], current.start
             ):
@@ -985,6 +994,8 @@ def _award_candidates(text: str) -> list[_Candidate]:
 _SCHOOL_AFTER_PLACE = re.compile(
     r"(?:市|区|县)?[^\s，,。！!？?；;]{0,4}?(?:技师学院|技工学校|技工院校|职业学院|职业技术学院|技校|大学|学院)"
 )
+# "公司给职工报…", "单位为员工申请…": a firm acting for its staff.
+_FOR_STAFF = re.compile(r"(?:公司|企业|单位|厂里|厂子|我们厂)(?:统一)?(?:给|为|帮|替)(?:职工|员工|工人|工友)")
 # "不是二十万": the denied one of two alternatives.
 _DENIED_BEFORE = re.compile(r"不是\s*$")
 # "在外地考的证 现在调到淄博工作了": words that mark the place after them as the current one.

@@ -98,6 +98,7 @@ class Context:
     former_place_words: list[str] = field(default_factory=list)
     policy_after_place: list[str] = field(default_factory=list)
     rule_measures: list[str] = field(default_factory=list)
+    enterprise_measures: dict[str, str] = field(default_factory=dict)
     not_zibo: list[str] = field(default_factory=list)
     internship_agreement_words: list[str] = field(default_factory=list)
 
@@ -280,6 +281,7 @@ def _context(lexicon: dict[str, Any], facts: dict[str, Any], measure_ids: set[st
         former_place_words=_words(lexicon, "former_place_words"),
         policy_after_place=_words(lexicon, "policy_after_place"),
         rule_measures=_words(lexicon, "rule_measures"),
+        enterprise_measures={str(k): str(v) for k, v in (lexicon.get("enterprise_measures") or {}).items()},
         not_zibo=_words(lexicon, "not_zibo"),
         internship_agreement_words=_words(lexicon, "internship_agreement_words"),
     )

@@ -874,3 +874,15 @@ def test_self_evaluation_is_what_the_organization_does(text: str, expected: list
 )
 def test_spurious_group_and_small_talk_mentions(text: str, expected: list[tuple[str, str]]) -> None:
     assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("单位为员工申请技师补贴要啥材料", [("measure", "new_technician_bonus_enterprise")]),
+        ("啥是柔性引进", [("measure", "flexible_leader_salary_subsidy")]),
+        ("我们请的专家算不上省级领军人才", [("flexible_hire_is_provincial_leader", "false")]),
+    ],
+)
+def test_measures_of_the_firm_and_definitions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
