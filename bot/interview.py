@@ -271,32 +271,29 @@ def question_message(kb: Knowledge, evaluation: Evaluation, state: State,
     for q in ranked + next_questions(kb, evaluation, monetary_only=True):
         if q.fact in state.skipped:
             continue
-        fact = kb.facts[q.fact]
-        buttons: list[dict[str, str]] = []
-        if fact.type == "bool":
-            buttons = [{"title": "是", "payload": _payload(q.fact, "true")},
-                       {"title": "否", "payload": _payload(q.fact, "false")}]
-        elif fact.type == "enum" and len(q.choices) <= MAX_BUTTONS:
-            buttons = [{"title": label, "payload": _payload(q.fact, value)} for value, label in q.choices]
-        elif fact.type == "set":
-            if len(q.choices) <= MAX_BUTTONS - 2:
-                buttons = [{"title": label, "payload": _payload(q.fact, value)} for value, label in q.choices]
-            buttons.append({"title": "都没有", "payload": _payload(q.fact, NONE_VALUE)})
-        buttons.append({"title": "不清楚", "payload": "/dont_know"})
-        return Message(q.text, buttons), q.fact
+        return Message(q.text, _buttons(kb.facts[q.fact], q.choices)), q.fact
     return None, None
 
 
-def _question_for(kb: Knowledge, fact: Fact) -> Message:
-    """The fact's own question, with quick replies for its values where there are few."""
+def _buttons(fact: Fact, choices: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
+    """Quick replies for a closed question: yes/no, the choices when few, and 不清楚."""
     buttons: list[dict[str, str]] = []
     if fact.type == "bool":
         buttons = [{"title": "是", "payload": _payload(fact.name, "true")},
                    {"title": "否", "payload": _payload(fact.name, "false")}]
-    elif fact.type == "enum" and len(fact.values) <= MAX_BUTTONS:
-        buttons = [{"title": v.label, "payload": _payload(fact.name, value)} for value, v in fact.values.items()]
+    elif fact.type == "enum" and len(choices) <= MAX_BUTTONS:
+        buttons = [{"title": label, "payload": _payload(fact.name, value)} for value, label in choices]
+    elif fact.type == "set":
+        if len(choices) <= MAX_BUTTONS - 2:
+            buttons = [{"title": label, "payload": _payload(fact.name, value)} for value, label in choices]
+        buttons.append({"title": "都没有", "payload": _payload(fact.name, NONE_VALUE)})
     buttons.append({"title": "不清楚", "payload": "/dont_know"})
-    return Message(fact.question, buttons)
+    return buttons
+
+
+def _question_for(fact: Fact) -> Message:
+    """The fact's own question, with quick replies for its values where there are few."""
+    return Message(fact.question, _buttons(fact, tuple((value, v.label) for value, v in fact.values.items())))
 
 
 def _payload(fact: str, value: str) -> str:
@@ -386,7 +383,7 @@ def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> R
         fact = kb.facts[name]
         said = "、".join(fact.value_label(v) for v in values)
         messages.append(Message(f"您这句话里的{fact.label}有两种说法（{said}），这一项我先不记录，以免算错。"))
-        messages.append(_question_for(kb, fact))
+        messages.append(_question_for(fact))
         new_state.pending = name
         return Reply(messages, new_state)
     question, pending = question_message(kb, evaluation, new_state)
