@@ -493,21 +493,19 @@ class FactExtractor:
         ctx = self._ctx
         items: list[_Candidate | None] = list(chosen)
 
-        def sentence(c: _Candidate) -> tuple[int, int]:
+        def bounded(c: _Candidate, stops: str) -> tuple[int, int]:
             lo, hi = c.start, c.end
-            while lo > 0 and text[lo - 1] not in _SENTENCE_END:
+            while lo > 0 and text[lo - 1] not in stops:
                 lo -= 1
-            while hi < len(text) and text[hi] not in _SENTENCE_END:
+            while hi < len(text) and text[hi] not in stops:
                 hi += 1
             return lo, hi
 
+        def sentence(c: _Candidate) -> tuple[int, int]:
+            return bounded(c, _SENTENCE_END)
+
         def clause(c: _Candidate) -> tuple[int, int]:
-            lo, hi = c.start, c.end
-            while lo > 0 and text[lo - 1] not in _CLAUSE_END:
-                lo -= 1
-            while hi < len(text) and text[hi] not in _CLAUSE_END:
-                hi += 1
-            return lo, hi
+            return bounded(c, _CLAUSE_END)
 
         def segment(c: _Candidate) -> tuple[int, int]:
             """The clause, also cut at spaces: people type "我是2021年毕业 2022年上的班"."""
