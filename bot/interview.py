@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.rules import (
@@ -457,6 +457,11 @@ def answer_question(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> 
     asked_articles = list(dict.fromkeys([*state.asked_articles, *(kb.measures[i].article for i in ids)]))
     new_state = State(dict(state.facts), state.pending, list(state.skipped), asked_articles)
     if not ids:
+        # "我们公司今年有3个员工新考了技师，能拿多少补贴": no measure named, but the question states
+        # the asker's own facts. Record them and answer from them, as for "我能享受什么".
+        stated, _ = facts_from_turn(kb, State(dict(state.facts)), Turn("inform", turn.entities, ""))
+        if stated and turn.intent != "ask_how_to_apply":
+            return interview_turn(kb, state, replace(turn, intent="ask_eligibility"), as_of)
         return Reply([Message("请问您想了解哪一项措施？可以说条款号（如“第22条”）或项目名称"
                               "（如“技工院校毕业生生活补贴”“金蓝领培训补贴”）。也可以直接说说您的情况，"
                               "我来看看哪些措施适用于您。")], new_state)

@@ -270,3 +270,19 @@ async def test_the_same_value_twice_is_no_conflict() -> None:
                    {"entity": "graduation_date", "value": "2023"}, {"entity": "graduation_date", "value": "2023"}],
         "张店 淄川都干过 2023年毕业", slots={"facts": {"asker": "person"}}))
     assert slots["facts"]["in_zibo"] is True and slots["facts"]["graduation_date"] == "2023"
+
+
+async def test_an_amount_question_stating_the_askers_own_facts_records_them() -> None:
+    """"我们公司今年有3个员工新考了技师，能拿多少补贴": no measure named, the facts are the asker's."""
+    messages, slots = await run(ActionAnswerMeasure(), tracker(
+        "ask_amount", [{"entity": "asker", "value": "enterprise"}, {"entity": "new_technician_count", "value": "3"}],
+        "我们公司今年有3个员工新考了技师，能拿多少补贴"))
+    assert slots["facts"]["asker"] == "enterprise" and slots["facts"]["new_technician_count"] == 3
+    assert not any("想了解哪一项措施" in (m.get("text") or "") for m in messages)
+    assert slots["pending_fact"] is not None or any(m.get("custom") for m in messages)
+
+
+async def test_an_amount_question_without_measure_or_facts_asks_which_measure() -> None:
+    messages, slots = await run(ActionAnswerMeasure(), tracker("ask_amount", [], "能给多少钱"))
+    assert "想了解哪一项措施" in messages[0]["text"]
+    assert not slots["facts"]
