@@ -886,3 +886,18 @@ def test_spurious_group_and_small_talk_mentions(text: str, expected: list[tuple[
 )
 def test_measures_of_the_firm_and_definitions(text: str, expected: list[tuple[str, str]]) -> None:
     assert facts(text) == expected
+
+
+@pytest.mark.parametrize(("text", "technicians", "seniors"), [
+    ("我们厂今年有4个职工新考了技师，3个新考了高级技师", ["4"], ["3"]),
+    ("两个刚拿到高级技师证，一个员工新考了技师", ["1"], ["2"]),
+    ("今年6个考下了技师", ["6"], []),
+])
+def test_a_head_count_whose_people_are_left_out(text: str, technicians: list[str], seniors: list[str]) -> None:
+    """"2个新考了高级技师": the number is a head count even without 员工/人 after 个."""
+    assert entity(text, "new_technician_count") == technicians
+    assert entity(text, "new_senior_technician_count") == seniors
+
+
+def test_one_new_thing_is_not_a_head_count() -> None:
+    assert entity("有一个新政策想问问", "count") == []
