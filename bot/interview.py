@@ -448,6 +448,8 @@ def topic_measures(kb: Knowledge, turn: Turn) -> list[str]:
 def _mentions(cond: Condition, mentioned: set[tuple[str, str]]) -> bool:
     if cond.children:
         return any(_mentions(c, mentioned) for c in cond.children)
+    if cond.op in ("gte", "lte"):  # a number ("3个员工新考了技师") names the measure that counts it
+        return any(name == cond.fact for name, _ in mentioned)
     return any((cond.fact, str(v)) in mentioned for v in cond.values)
 
 
@@ -465,9 +467,17 @@ def answer_question(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> 
         return Reply([Message("请问您想了解哪一项措施？可以说条款号（如“第22条”）或项目名称"
                               "（如“技工院校毕业生生活补贴”“金蓝领培训补贴”）。也可以直接说说您的情况，"
                               "我来看看哪些措施适用于您。")], new_state)
-    # The facts the question itself states count as a hypothesis on top of what we know.
+    # The facts the question itself states count as a hypothesis on top of what we know
+    # ("全国技能大赛银牌奖励多少？" does not say the asker has one), unless the asker says they
+    # are their own ("我们公司今年有3个员工新考了技师，能拿多少"): then they are recorded.
     updates, _ = facts_from_turn(kb, State(dict(state.facts)), Turn("inform", turn.entities, ""))
     facts = _stored_facts(kb, state)
+    recorded: list[Message] = []
+    if updates and any(e.get("entity") == "asker" for e in turn.entities):
+        facts.update(updates)
+        new_state.facts = _json_facts(facts)
+        noted = "、".join(f"{kb.facts[n].label}：{kb.facts[n].value_label(v)}" for n, v in updates.items())
+        recorded.append(Message(f"好的，已记录（{noted}）。"))
     hypothetical = {**facts, **updates}
     if updates and "asker" not in hypothetical:
         audiences = {a for i in ids for a in kb.measures[i].audience}
@@ -494,7 +504,7 @@ def answer_question(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> 
         lines.append("以上为政策标准；结合您已提供的情况，可以说“我能享受什么”查看测算结果。")
     lines.append("具体以主管部门审核认定为准。")
     payload = result_payload(evaluation, only=set(ids))
-    messages = [Message("\n".join(lines), payload=payload)]
+    messages = [*recorded, Message("\n".join(lines), payload=payload)]
     # Offer to work out the asker's own case for these articles, one question at a time.
     known = evaluate(kb, facts, as_of, validated=True)
     question, pending = question_message(kb, known, new_state, only={kb.measures[i].article for i in ids})

@@ -286,3 +286,14 @@ async def test_an_amount_question_without_measure_or_facts_asks_which_measure() 
     messages, slots = await run(ActionAnswerMeasure(), tracker("ask_amount", [], "能给多少钱"))
     assert "想了解哪一项措施" in messages[0]["text"]
     assert not slots["facts"]
+
+
+async def test_an_amount_question_answers_the_standard_for_a_head_count_and_cites_it() -> None:
+    messages, slots = await run(ActionAnswerMeasure(), tracker(
+        "ask_amount", [{"entity": "asker", "value": "enterprise"}, {"entity": "new_technician_count", "value": "3"},
+                       {"entity": "new_senior_technician_count", "value": "2"}],
+        "我们公司今年有3个员工新考了技师，2个新考了高级技师，能拿多少补贴"))
+    text = "\n".join(m.get("text") or "" for m in messages)
+    assert "已记录" in text and "第6条" in text and "2500元" in text and "3000元" in text
+    assert slots["facts"]["new_senior_technician_count"] == 2
+    assert slots["asked_articles"] == [6]
