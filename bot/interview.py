@@ -387,6 +387,10 @@ def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> R
         new_state.pending = name
         return Reply(messages, new_state)
     question, pending = question_message(kb, evaluation, new_state)
+    if question is not None and turn.intent != "ask_eligibility" and updates:
+        decided = _newly_decided(kb, evaluation, _stored_facts(kb, state), set(state.asked_articles), as_of)
+        if decided:
+            messages.append(_decided_message(kb, evaluation, decided))
     # Asked "what applies?" before anything is known, a list of undecided measures helps nobody:
     # ask the first question instead.
     nothing_known = not any(r.status in ("applies", "may_apply") for r in evaluation.results
@@ -401,6 +405,34 @@ def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> R
         messages.append(question)
         new_state.pending = pending
     return Reply(messages, new_state)
+
+
+def _newly_decided(kb: Knowledge, evaluation: Evaluation, before: dict[str, Any], asked: set[int],
+                   as_of: dt.date) -> list[str]:
+    """Measures of the articles the user asked about that this turn's answer decided."""
+    if not asked:
+        return []
+    earlier = evaluate(kb, before, as_of, validated=True)
+    return [r.measure.id for r in evaluation.results
+            if r.measure.article in asked and r.measure.kind != "non_monetary" and r.status != "undecided"
+            and earlier.get(r.measure.id).status == "undecided"]
+
+
+def _decided_message(kb: Knowledge, evaluation: Evaluation, ids: list[str]) -> Message:
+    """The answer to the question asked earlier, as soon as the interview has decided it."""
+    lines = ["关于您问的："]
+    for mid in ids:
+        m, r = kb.measures[mid], evaluation.get(mid)
+        if r.status == "not_applicable":
+            lines.append(f"{m.citation} {m.name}：按您提供的情况不适用（{r.reason}）。")
+            continue
+        verdict = "可以享受" if r.status == "applies" else "可以申报（需经选拔、认定或核实）"
+        if r.amount is not None and r.amount.text:
+            lines.append(f"{m.citation} {m.name}：{verdict}，{r.amount.text}，发给{m.beneficiary}。")
+        else:
+            lines.append(f"{m.citation} {m.name}：{verdict}（{m.summary}）。")
+    lines.append("具体以主管部门审核认定为准。")
+    return Message("\n".join(lines), payload=result_payload(evaluation, only=set(ids)))
 
 
 def _stored_facts(kb: Knowledge, state: State) -> dict[str, Any]:

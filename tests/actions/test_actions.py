@@ -297,3 +297,20 @@ async def test_an_amount_question_answers_the_standard_for_a_head_count_and_cite
     assert "已记录" in text and "第6条" in text and "2500元" in text and "3000元" in text
     assert slots["facts"]["new_senior_technician_count"] == 2
     assert slots["asked_articles"] == [6]
+
+
+async def test_the_asked_articles_answer_comes_as_soon_as_it_is_decided() -> None:
+    facts = {"asker": "enterprise", "new_technician_count": 3, "new_senior_technician_count": 2}
+    messages, slots = await run(ActionInterview(), tracker(
+        "inform", [{"entity": "in_zibo", "value": "true"}], "在淄博",
+        slots={"facts": facts, "pending_fact": "in_zibo", "asked_articles": [6]}))
+    answer = next(m for m in messages if "关于您问的" in (m.get("text") or ""))
+    assert "第6条" in answer["text"] and "13500元" in answer["text"]
+    rows = answer["custom"]["measures"]
+    assert {r["article"] for r in rows} == {6} and all(r["status"] == "applies" for r in rows)
+    assert slots["pending_fact"] not in (None, "in_zibo")  # the interview goes on
+    # Nothing newly decided for an article nobody asked about: no such message.
+    messages, _ = await run(ActionInterview(), tracker(
+        "inform", [{"entity": "in_zibo", "value": "true"}], "在淄博",
+        slots={"facts": facts, "pending_fact": "in_zibo"}))
+    assert not any("关于您问的" in (m.get("text") or "") for m in messages)
