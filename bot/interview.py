@@ -354,8 +354,8 @@ def summary(kb: Knowledge, evaluation: Evaluation, payload: dict[str, Any]) -> s
 def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
     """inform / ask_eligibility / correct / affirm / deny / dont_know: update facts, then ask or answer."""
     updates, _unused, conflicts = read_turn(kb, state, turn)
-    stored = _stored_facts(kb, state)
-    stored.update(updates)
+    before = _stored_facts(kb, state)
+    stored = {**before, **updates}
     skipped = list(state.skipped)
     if turn.intent == "dont_know" and state.pending and state.pending not in updates:
         skipped.append(state.pending)
@@ -388,7 +388,7 @@ def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> R
         return Reply(messages, new_state)
     question, pending = question_message(kb, evaluation, new_state)
     if question is not None and turn.intent != "ask_eligibility" and updates:
-        decided = _newly_decided(kb, evaluation, _stored_facts(kb, state), set(state.asked_articles), as_of)
+        decided = _newly_decided(kb, evaluation, before, set(state.asked_articles), as_of)
         if decided:
             messages.append(_decided_message(kb, evaluation, decided))
     # Asked "what applies?" before anything is known, a list of undecided measures helps nobody:
