@@ -172,6 +172,8 @@ _COUNT_RE = re.compile(
 _ARTICLE_RE = re.compile(
     r"第\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})\s*条"
     r"|(?<![\d第这共那])(?P<bare>\d{1,2})\s*条(?!措施|政策|意见|规定)"
+    # "说说二十一条": a Chinese number with 十 names an article too ("一条" / "两条" do not).
+    r"|(?<![\d第这共那几多零一二两三四五六七八九十])(?P<cnbare>二?十[一二三四五六七八九]?)\s*条(?!措施|政策|意见|规定)"
 )
 
 _LEVEL_RE = re.compile(
@@ -191,6 +193,12 @@ _AGREEMENT_YEARS_RE = re.compile(
     r"(?![前后级底内多以初中薪]|\s*(?:多少|给|补|发|工资|报酬|能|可以|最多|最高|一共|总共|大概))"
 )
 _SENTENCE_END = "。！!？?；;\n"
+# "多久办一次", "几年一届": how often something is held.
+_HOW_OFTEN = re.compile(r"多久|多长时间|隔几年|几年(?:办|举办|搞|评)?一|一年几|每年几|几次|几回|多少年一")
+# Mentions whose words may contain a date cue that is not one ("工作" in 技师工作站).
+_NAMES_HIDING_CUES = (BLOCKER, "platforms", "school_achievements", "talent_title", "award", "hosted_competition")
+# Certificate-date cues that also say a prize or title was won ("去年拿的" after 省赛铜牌).
+_WINNING_CUES = frozenset({"拿到", "拿的", "拿了", "评上", "评的", "取得", "认定"})
 _AWARD_GAP = re.compile(r"^[^，,。！!？?；;\n]{0,12}$")
 _RANK_WORD = {"first": "first", "second": "second", "third": "third"}
 
@@ -236,7 +244,7 @@ class FactExtractor:
         self._agreement_cue = _alternation(self.vocabulary.agreement_cues)
         ctx = self.vocabulary.context
         self._ctx = ctx
-        self._money_cues = {role: _alternation(words) for role, words in ctx.money_roles.items()}
+        self._money_cues = {role: _source_alternation(words) for role, words in ctx.money_roles.items()}
         self._title_holder = _alternation(ctx.title_holders)
         self._platform_holder = _alternation(ctx.platform_holders)
         self._question = _alternation(ctx.question_words)
@@ -249,7 +257,7 @@ class FactExtractor:
             rf"(?P<neg1>还没有|还没|没有|没|未|不)?{signed}(?:{agreement_words})"
             rf"|(?:{agreement_words})(?:都|也|已经|已)?(?P<neg2>还没有|还没|没有|没|未|不)?{signed}"
         )
-        self._person_facts = _person_facts()
+        self._person_facts = person_facts()
 
     # ------------------------------------------------------------ public API
 
@@ -331,6 +339,10 @@ class FactExtractor:
                 if self._cue_holds(text, c, self.vocabulary.cues[entity]):
                     out.append(c)
                     break
+                if entity == "hosted_competition" and _HOW_OFTEN.search(_sentence_text(text, c)):
+                    # "全市技能大赛多久办一次": how competitions are run (the graded system).
+                    out.append(replace(c, entity=MEASURE, value="competition_system"))
+                    break
         return out
 
     def _cue_holds(self, text: str, c: _Candidate, cue: Cue) -> bool:
@@ -375,6 +387,10 @@ class FactExtractor:
     def _assign_date_roles(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
         out: list[_Candidate] = []
         level_spans = [(c.start, c.end) for c in chosen if c.entity == "certificate_level"]
+        # "市技师工作站去年评估优秀": a cue inside a name ("工作" in 工作站) is no cue.
+        names = [(c.start, c.end) for c in chosen if c.entity in _NAMES_HIDING_CUES]
+        # "省赛铜牌 俺是去年拿的": what was won is the award (title, platform), not a certificate.
+        won = [(c.start, c.end) for c in chosen if c.entity in ("award", TITLE, "platforms", "school_achievements")]
         inside = bytearray(len(text))
         for c in chosen:
             inside[c.start : c.end] = b"\x01" * c.length
@@ -384,10 +400,17 @@ class FactExtractor:
                 continue
             lo, hi = _clause_bounds(text, c, inside)
             best: tuple[int, int, str] | None = None  # (distance, after-first, role)
+            clause_levels = [(s, e) for s, e in level_spans if lo <= s and e <= hi]
+            award_clause = not clause_levels and any(lo <= s and e <= hi for s, e in won)
             for role, pattern in self._role_cues.items():
-                spans = [(m.start(), m.end()) for m in pattern.finditer(text, lo, hi)]
+                spans = [
+                    (m.start(), m.end())
+                    for m in pattern.finditer(text, lo, hi)
+                    if not any(s <= m.start() and m.end() <= e for s, e in names)
+                    and not (award_clause and role == "certificate_date" and m.group(0) in _WINNING_CUES)
+                ]
                 if role == "certificate_date":
-                    spans += [(s, e) for s, e in level_spans if lo <= s and e <= hi]
+                    spans += clause_levels
                 for s, e in spans:
                     if s >= c.end and e <= hi:
                         key = (s - c.end, 0, role)
@@ -562,9 +585,10 @@ class FactExtractor:
             s_lo, s_hi = sentence(c)
             c_lo, c_hi = clause(c)
             if c.value == "1" and text[c.start] == "一" and re.match(
-                r"[^\s，,。]{0,6}?(?:补|给|奖|发)(?:几|多少)", text[c.end : c_hi]
+                r"[^\s，,。]{0,6}?(?:补|给|奖|发)[^\s，,。]{0,3}?(?:几|多少)", text[c.end : c_hi]
             ):
-                # "考出一个高级技师补几千": a rate per head asked about, not a head count.
+                # "考出一个高级技师补几千", "带一个徒弟补给厂里多少": a rate per head asked
+                # about, not a head count.
                 items[i] = None
                 for j, o in enumerate(chosen):
                     if o.entity == LEVEL and o.start == c.end:
@@ -646,6 +670,7 @@ class FactExtractor:
             is_question = bool(
                 self._question.search(text, bounds[0], bounds[1])
                 or re.search(r"(?:不|没|没有)\s*[。！!]?$", text[bounds[0] : bounds[1]])
+                or _QUESTION_EXTRA.search(text, bounds[0], bounds[1])
             )
             if current.entity in DATE_ENTITIES and bounds in count_sentences:
                 items[i] = None  # the period of the head count ("今年有3人新考了技师")
@@ -686,15 +711,26 @@ class FactExtractor:
             ):
                 items[i] = replace(current, entity=MEASURE, value=ctx.platform_measures[current.value])
             elif (
+                current.entity == "school_achievements"
+                and is_question
+                and current.value in ctx.school_achievement_measures
+                and not self._platform_holder.search(text, segment(current)[0], current.start)
+            ):
+                # "全国技工教育集团试点能给多少": the programme asked about, not the school's own.
+                items[i] = replace(current, entity=MEASURE, value=ctx.school_achievement_measures[current.value])
+            elif (
                 current.entity in DATE_ENTITIES
                 and text[current.start : current.end] == "今年"
-                and re.match(r"\s*(?:还算|算不算|还能|还可以|还在|还是不是)", text[current.end : c_hi])
+                and re.match(r"\s*(?:还算|算不算|还能|还可以|还在|还是不是)|\s*(?:的)?(?:(?:申报|申请|报名|评选)"
+                             r"(?:的)?)?(?:截止|什么时候|啥时候|哪天|几号|几月|时间)", text[current.end : c_hi])
             ):
-                items[i] = None  # "今年还算毕业五年内吗": now, not a date of the asker's
+                # "今年还算毕业五年内吗", "今年申报截止到啥时候": now, not a date of the asker's
+                items[i] = None
             elif current.entity == ASKER and re.search(
-                r"(?:问|找|换|问问|联系)(?:一下|下)?$", text[max(0, current.start - 3) : current.start]
+                r"(?:问|找|换|问问|联系|比|不如)(?:一下|下)?$", text[max(0, current.start - 3) : current.start]
             ):
-                items[i] = None  # "要问单位人事", "换个人咨询": someone else, not the asker
+                # "要问单位人事", "换个人咨询", "比我们厂人事清楚": someone else, not the asker
+                items[i] = None
             elif (
                 current.entity == "self_evaluation_enterprise"
                 and is_question
@@ -731,8 +767,50 @@ class FactExtractor:
                 or (current.value == "老家" and any(o.entity == PLACE and o.start == current.end for o in chosen))
                 or _SCHOOL_AFTER_PLACE.match(text, current.end)
                 or any(text.startswith(w, current.end) for w in ctx.policy_after_place)
+                or _HOMETOWN_AFTER.match(text, current.end)
+                or _EXAM_AFTER_PLACE.match(text, current.end)
+                or (_COMPARED_BEFORE.search(text, c_lo, current.start) and _COMPARED_AFTER.match(text, current.end))
+                or any(o.entity in _NAMED_AFTER_PLACE and o.start - current.end in (0, 1)
+                       and text[current.end : o.start] in ("", "的") for o in chosen)
             ):
-                items[i] = None  # weather, buses, where one studied or used to work
+                # weather, buses, where one studied or used to work, a hometown ("我是桓台人"),
+                # where an exam was taken, a city compared with, a place in a title's name
+                items[i] = None
+            elif (
+                current.entity == MONEY
+                and is_question
+                and re.search(r"(?:那|这|的|是|给|补|发)(?:个)?\s*$", text[segment(current)[0] : current.start])
+                and any(o.entity in (MEASURE, TITLE) and segment(current)[0] <= o.start and o.end <= current.start
+                        for o in chosen)
+                and not re.search(r"[我俺咱]", text[segment(current)[0] : current.start])
+            ):
+                items[i] = None  # "技能大师那两万块是一次给吗": the programme's figure asked about
+            elif current.entity == "school_type" and re.match(
+                r"(?:的)?(?:老师|教师|校长|班主任|辅导员|教职工|职工|员工)", text[current.end : c_hi]
+            ):
+                items[i] = None  # "我是技师学院的老师": where one teaches, not the school one graduated from
+            elif (
+                current.entity == ASKER
+                and text[current.start : current.end] == "我自己"
+                and not re.match(r"(?:来|想|就)?(?:问|咨询|了解|打听)|[\s，,。！!？?]|$|的情况",
+                                 text[current.end : current.end + 3])
+            ):
+                items[i] = None  # "我自己开个店", "我自己能去办吗": doing something oneself, not who asks
+            elif (
+                current.entity == "full_time_job"
+                and "签" not in text[current.start : current.end]
+                and (re.match(r"(?:的)?(?:复印件|原件|扫描件|照片|材料)|\s*(?:要|得|需要)?(?:交|带|提供|上传)",
+                              text[current.end : c_hi])
+                     or re.search(r"(?:交|带|提供|上传|附上)(?:一下|一份|个)?$", text[c_lo : current.start]))
+            ):
+                items[i] = None  # "劳动合同交复印件行不行": a document to hand in
+            elif current.entity == PLACE and (policy := self._other_policy(text, current, chosen)) is not None:
+                # "青岛有没有技师补贴", "济南那边的技能补贴": another city's programme.
+                items[i] = None
+                if policy >= 0:
+                    items[policy] = None
+            elif current.entity == IN_ZIBO and _HOMETOWN_AFTER.match(text, current.end):
+                items[i] = None  # "我是外地人": where one is from, not where one works
             elif (
                 current.entity in ("certificate_date", YEAR)
                 and any(o is not None and o.entity == TITLE and clause(o) == (c_lo, c_hi) for o in items)
@@ -747,6 +825,23 @@ class FactExtractor:
                    and _NOW_MARKER.search(text, c.end, o.start) for o in items):
                 items[i] = None
         return [c for c in items if c is not None]
+
+    def _other_policy(self, text: str, place: _Candidate, chosen: list[_Candidate]) -> int | None:
+        """Whether `place` names whose programme is asked about ("青岛有没有技师补贴"): None if
+        not, else the index of that other city's measure right after it (-1 for none)."""
+        m = _POLICY_FILLER.match(text, place.end)
+        at = m.end() if m else place.end
+        if at == place.end and not text.startswith(("的", "有"), at):
+            return None  # "张店技师补贴" without a filler may name where the asker works
+        if re.search(r"(?:在|到|来|去)\s*$", text[max(0, place.start - 2) : place.start]):
+            return None  # "在淄博有啥补贴": where the asker is
+        elsewhere = place.value not in self.vocabulary.places_in_zibo.values()
+        for j, o in enumerate(chosen):
+            if o.entity == MEASURE and o.start == at:
+                return j if elsewhere else -1
+        if _POLICY_WORD.match(text, at):
+            return -1
+        return None
 
     def _head_count_level(
         self,
@@ -789,6 +884,20 @@ class FactExtractor:
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
     ordered = sorted({w for w in words if w}, key=len, reverse=True)
     return re.compile("|".join(re.escape(w) for w in ordered))
+
+
+# "国家那边补助了200万": who paid, then a filler word, then the payment word.
+_SOURCE_HEADS = ("国家", "中央")
+_SOURCE_FILLER = r"(?:那边|这边|那头|那里|方面|层面)?"
+
+
+def _source_alternation(words: Iterable[str]) -> re.Pattern[str]:
+    """Like `_alternation`, but "国家补助" also matches "国家那边补助" (a filler after the payer)."""
+    parts = []
+    for word in sorted({w for w in words if w}, key=len, reverse=True):
+        head = next((h for h in _SOURCE_HEADS if word.startswith(h) and len(word) > len(h)), None)
+        parts.append(re.escape(head) + _SOURCE_FILLER + re.escape(word[len(head):]) if head else re.escape(word))
+    return re.compile("|".join(parts))
 
 
 def _sentence_text(text: str, c: _Candidate) -> str:
@@ -935,8 +1044,10 @@ def _count_candidates(text: str) -> list[_Candidate]:
             m.group("cls") in ("个人", "人") or re.search(r"(?:是|为|当)$", text[: m.start()])
         ):
             continue  # "一个人" is "alone", "我是一名技师" is not a head count
-        if m.group("num") == "一" and m.group("cls") == "个" and re.search(r"[给要来找问加留发换]$", text[: m.start()]):
-            continue  # "联系方式给一个": one thing asked for
+        if m.group("num") == "一" and m.group("cls") == "个" and re.search(
+            r"[给要来找问加留发换](?:我|俺|咱|我们|俺们)?$", text[: m.start()]
+        ):
+            continue  # "联系方式给一个", "号码发我一个": one thing asked for
         number = to_number(m.group("num"))
         if number is None or not number.is_integer():
             continue
@@ -947,7 +1058,7 @@ def _count_candidates(text: str) -> list[_Candidate]:
 def _article_candidates(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     for m in _ARTICLE_RE.finditer(text):
-        number = to_number(m.group("num") or m.group("bare"))
+        number = to_number(m.group("num") or m.group("bare") or m.group("cnbare"))
         if number is None or not 1 <= number <= 99:
             continue
         out.append(_Candidate(m.start(), m.end(), "article", as_int_string(number), priority=0))
@@ -1006,6 +1117,22 @@ _SELF_EVALUATION_RE = re.compile(
     r"(?:开展|搞|做|实行|推行|实施|在搞|在做)(?:了|过)?(?:企业)?自主评价(?!的企业|补贴|经费)"
 )
 
+# "每年选几个人", "是一次给还是年年给": questions without a question word of the lexicon.
+_QUESTION_EXTRA = re.compile(r"(?<![好这那])几(?:个|名|位|回|次|批|家)|是[^，,。？?\s]{0,8}还是")
+
+# "我是桓台人", "外地人": where the person is from ("桓台人社局" is an office).
+_HOMETOWN_AFTER = re.compile(r"人(?![社才员力民事口数家])")
+# "证是在淄博考的": where an exam was taken.
+_EXAM_AFTER_PLACE = re.compile(r"(?:那边|这边|那里|这里)?(?:考的|考了|考过|考取|考下|考证|鉴定的|拿的证|取的证)")
+# "跟淄博一样吗": a city compared with.
+_COMPARED_BEFORE = re.compile(r"(?:跟|和|与|同|比)\s*$")
+_COMPARED_AFTER = re.compile(r"(?:的)?(?:一样|比|差不多|相比|不一样|有区别|有啥区别|有什么区别)")
+# "淄博市有突出贡献的技师": the place is part of a title's or prize's name.
+_NAMED_AFTER_PLACE = ("talent_title", "award", "platforms", "school_achievements")
+# "济南那边的技能补贴", "青岛有没有技师补贴": a city's own programme asked about.
+_POLICY_FILLER = re.compile(r"(?:那边|这边|那儿|这儿|那里|这里|当地)?(?:的|有没有|有什么|有啥|有哪些|有)?")
+_POLICY_WORD = re.compile(r"(?:技能|人才|技师|技工)?(?:补贴|补助|政策|待遇|奖励)")
+
 # "户口在淄博", "老家是博山": not where the person works.
 _HOME_PLACE = re.compile(r"(?:户口|户籍|籍贯|老家|(?<![一大国])家)(?:也)?(?:在|是|住在|住)?$")
 
@@ -1022,11 +1149,24 @@ _EXTRA_PATTERNS = (
 )
 
 
+# "替学校问问", "帮公司咨询": asking on the unit's behalf (the unit word is the asker, not a
+# school or employer of the person's own).
+_ON_BEHALF = "(?=(?:来|过来)?(?:问|咨询|打听|了解))"
+_ON_BEHALF_PATTERNS = (
+    (re.compile(rf"(?<=[替帮代])(?:学校|学院|技校){_ON_BEHALF}"), ASKER, "school"),
+    (re.compile(rf"(?<=[替帮代])(?:单位|公司|企业|厂里){_ON_BEHALF}"), ASKER, "enterprise"),
+    (re.compile(rf"(?<=[替帮代])(?:基地|培训机构){_ON_BEHALF}"), ASKER, "training_base"),
+)
+
+
 def _extra_candidates(text: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     for pattern, entity, value in _EXTRA_PATTERNS:
         for m in pattern.finditer(text):
             out.append(_Candidate(m.start(), m.end(), entity, value, priority=2))
+    for pattern, entity, value in _ON_BEHALF_PATTERNS:
+        for m in pattern.finditer(text):
+            out.append(_Candidate(m.start(), m.end(), entity, value, priority=0))
     return out
 
 
@@ -1038,7 +1178,7 @@ def _self_evaluation_candidates(text: str) -> list[_Candidate]:
 
 
 @lru_cache(maxsize=1)
-def _person_facts() -> frozenset[str]:
+def person_facts() -> frozenset[str]:
     """Entities of facts only a person has (facts.yml audience [person]), plus the NLU's own."""
     import yaml
 

@@ -3,7 +3,8 @@
 Traditional characters become simplified (OpenCC t2s) and full-width ASCII
 (１２３，ＡＢＣ) becomes half-width; a few common same-length typos of policy words are
 mended (补帖 -> 补贴, 申清 -> 申请, 技帅 -> 技师,
-毕叶 -> 毕业, 学效 -> 学校, 提生 -> 提升). The length of the text never changes, so
+毕叶 -> 毕业, 学效 -> 学校, 提生 -> 提升, and homophones of place and programme names:
+张点 -> 张店, 临辎 -> 临淄, 全日至 -> 全日制, 金兰领 -> 金蓝领). The length of the text never changes, so
 entity offsets computed on the normalised text are offsets in the original.
 """
 
@@ -28,6 +29,13 @@ _TYPOS = {
     "毕叶": "毕业",
     "学效": "学校",
     "提生": "提升",
+    # Homophones / look-alikes typed for Zibo's districts and policy words.
+    "张点": "张店",
+    "临辎": "临淄",
+    "临缁": "临淄",
+    "淄穿": "淄川",
+    "全日至": "全日制",
+    "金兰领": "金蓝领",
 }
 
 

@@ -48,6 +48,7 @@ MEASURE = "measure"
 # said about one's employer or school, not about who is asking; only longer,
 # unambiguous phrases are read as the asker.
 _ASKER_MIN_LENGTH = 3
+_WE_VARIANTS = ("俺们", "咱们")
 _ASCII = re.compile(r"^[A-Za-z]+$")
 
 
@@ -90,6 +91,7 @@ class Context:
     head_counts: list[HeadCountRule] = field(default_factory=list)
     title_measures: dict[str, str] = field(default_factory=dict)
     platform_measures: dict[str, str] = field(default_factory=dict)
+    school_achievement_measures: dict[str, str] = field(default_factory=dict)
     platform_holders: list[str] = field(default_factory=list)
     title_holders: list[str] = field(default_factory=list)
     question_words: list[str] = field(default_factory=list)
@@ -176,6 +178,15 @@ def load_vocabulary() -> Vocabulary:
         for value, words in values.items():
             for word in words:
                 terms.append(Term(str(word), str(entity), str(value)))
+
+    # "我们学校" is also said "俺们学校" / "咱们学校" (dialect): every 我们-asker phrase gets both.
+    taken_askers = {t.text for t in terms if t.entity == "asker"}
+    for term in [t for t in terms if t.entity == "asker" and t.text.startswith("我们")]:
+        for pronoun in _WE_VARIANTS:
+            variant = pronoun + term.text[len("我们"):]
+            if variant not in taken_askers:
+                taken_askers.add(variant)
+                terms.append(Term(variant, "asker", term.value))
 
     # A cued entity's words (all of them, or the listed ones) leave the plain terms.
     cues: dict[str, Cue] = {}
@@ -268,11 +279,15 @@ def _context(lexicon: dict[str, Any], facts: dict[str, Any], measure_ids: set[st
     platforms = {str(k): str(v) for k, v in lexicon.get("platform_measures", {}).items()}
     assert set(platforms) <= set(facts["platforms"]["values"]), platforms
     assert set(platforms.values()) <= measure_ids, platforms
+    achievements = {str(k): str(v) for k, v in lexicon.get("school_achievement_measures", {}).items()}
+    assert set(achievements) <= set(facts["school_achievements"]["values"]), achievements
+    assert set(achievements.values()) <= measure_ids, achievements
     return Context(
         money_roles=money_roles,
         head_counts=rules,
         title_measures=titles,
         platform_measures=platforms,
+        school_achievement_measures=achievements,
         platform_holders=_words(lexicon, "platform_holders"),
         title_holders=_words(lexicon, "title_holders"),
         question_words=_words(lexicon, "question_words"),

@@ -901,3 +901,82 @@ def test_a_head_count_whose_people_are_left_out(text: str, technicians: list[str
 
 def test_one_new_thing_is_not_a_head_count() -> None:
     assert entity("有一个新政策想问问", "count") == []
+
+
+# Value fixes from the sealed3.yml review (new wordings, not the set's sentences).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the year something was won is `year`, not a certificate date
+        ("国赛银牌 我是前年拿到的", [("award", "national_silver"), ("year", "2024")]),
+        ("去年评上的市技师工作站", [("year", "2025"), ("platforms", "city_technician_station")]),
+        ("前年拿的技师证", [("certificate_date", "2024"), ("certificate_level", "technician")]),
+        # 入的厂 is joining; 工作 inside 工作站 is no employment cue
+        ("22年入的厂 高级工", [("employment_start_date", "2022"), ("certificate_level", "senior")]),
+        # a filler between the payer and the payment word
+        ("国家那边拨了150万", [("national_subsidy", "1500000")]),
+        # a rate per head with an object between the verb and 多少
+        ("带一个徒弟补给厂里多少钱", []),
+    ],
+)
+def test_sealed3_dates_money_and_counts(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("俺是临淄人 现在在青岛干", [("place", "青岛")]),
+        ("我是外地人 在高青打工", [("place", "高青")]),
+        ("技师证在博山考的 人在潍坊上班", [("certificate_level", "technician"), ("place", "潍坊")]),
+        ("我是淄博英才计划入选者", [("talent_title", "zibo_talent_plan")]),
+        ("潍坊有啥人才政策", []),
+        ("东营那边的技师补贴多少", []),
+        ("工资跟张店比差不多吧 我在济南", [("place", "济南")]),
+        ("我在张店上班 技师补贴能领吗", [("place", "张店"), ("measure", "new_technician_bonus")]),
+        ("一开始写成博山了 实际上是周村", [("place", "周村")]),
+        ("在张点上班 周村人", [("place", "张店")]),
+    ],
+)
+def test_sealed3_places_hometowns_and_other_cities(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("咱们单位能申请啥", [("asker", "enterprise")]),
+        ("俺们技工学校想问问", [("asker", "school")]),
+        ("她是技工学校的老师", []),
+        ("我帮公司咨询一下", [("asker", "enterprise")]),
+        ("我自己开了个店", [("employer_type", "individual_business")]),
+        ("我自己咨询", [("asker", "person")]),
+        ("谢谢 比我们单位人事说得明白", []),
+    ],
+)
+def test_sealed3_askers(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("国家级优质校能补多少", [("measure", "quality_school_funds")]),
+        ("我们学校评上了国家级优质校 能补多少",
+         [("asker", "school"), ("school_achievements", "national_quality_school")]),
+        ("首席技师每年评几个", [("measure", "chief_technician_allowance")]),
+        ("首席技师那一千块每月都发吗", [("measure", "chief_technician_allowance")]),
+        ("我有一千块补贴 还能再领吗", [("money", "1000")]),
+        ("省级技能大赛几年办一届", [("measure", "competition_system")]),
+        ("讲讲十九条", [("article", "19")]),
+        ("二十条措施都有啥", []),
+        ("今年报名什么时候截止", []),
+        ("劳动合同原件要带吗", []),
+        ("签了劳动合同", [("full_time_job", "true")]),
+        ("号码发我一个", []),
+        ("金兰领培训的申报材料有哪些", [("measure", "jinlanling_training_subsidy")]),
+        ("全日至中专毕业", [("full_time_study", "true"), ("school_type", "secondary_vocational")]),
+    ],
+)
+def test_sealed3_questions_figures_and_documents(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
