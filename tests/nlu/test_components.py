@@ -10,12 +10,20 @@ import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.regex_entity_extractor import RegexEntityExtractor
+from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
 from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.components import ChineseTextNormalizer, FactEntityExtractor, reference_date
+from bot.nlu.components import (
+    EXTRACTED_FACTS,
+    ChineseTextNormalizer,
+    FactEntityExtractor,
+    FactFeaturizer,
+    reference_date,
+)
 from bot.nlu.vocabulary import load_vocabulary
 
 
@@ -137,3 +145,79 @@ def test_entities_of_other_kinds_pass_unchanged() -> None:
         {"entity": "school_type", "value": "technical_school", "start": 2, "end": 4,
          "extractor": "FactEntityExtractor"},
     ]
+
+
+# ------------------------------------------------ fact features for the intent classifier
+
+
+def featurizer(tmp_path: Path, names: list[str] | None = None) -> FactFeaturizer:
+    storage = LocalModelStorage(tmp_path)
+    context = ExecutionContext(GraphSchema({}), "test", node_name="facts")
+    config = FactFeaturizer.get_default_config()
+    if names is None:
+        component = FactFeaturizer.create(config, storage, Resource("facts"), context)
+        component.train(TrainingData())
+        return FactFeaturizer.load(config, storage, Resource("facts"), context)
+    return FactFeaturizer(config, storage, Resource("facts"), context, names)
+
+
+def featurized(component: FactFeaturizer, text: str) -> Message:
+    message = Message(data={TEXT: text, METADATA: {"reference_date": "2026-11-25"}})
+    ChineseTextNormalizer().process([message])
+    JiebaTokenizer.create(
+        JiebaTokenizer.get_default_config(), LocalModelStorage(Path("/tmp")), Resource("t"),
+        ExecutionContext(GraphSchema({}), "test"),
+    ).process([message])
+    component.process([message])
+    return message
+
+
+def active(component: FactFeaturizer, message: Message) -> tuple[set[str], list[set[str]]]:
+    sequence, sentence = message.get_sparse_features(TEXT, ["facts"])
+    assert sequence is not None and sentence is not None
+    names = component._names
+    tokens = message.get(TOKENS_NAMES[TEXT])
+    rows = sequence.features.toarray()
+    assert rows.shape == (len(tokens), len(names))
+    return (
+        {names[i] for i in sentence.features.toarray()[0].nonzero()[0]},
+        [{names[i] for i in row.nonzero()[0]} for row in rows],
+    )
+
+
+def test_fact_features_mark_the_kinds_of_facts_and_their_tokens(tmp_path: Path) -> None:
+    component = featurizer(tmp_path)
+    message = featurized(component, "厨师二级 拿证是2023年11月")
+    sentence, per_token = active(component, message)
+    assert sentence == {"group:any_fact", "group:person_fact", "entity:certificate_level",
+                        "entity:certificate_date"}
+    tokens = [t.text for t in message.get(TOKENS_NAMES[TEXT])]
+    assert "entity:certificate_level" in per_token[tokens.index("二级")]
+    assert per_token[tokens.index("厨师")] == set()
+    # A measure asked about is a topic, not a fact of the speaker; a negated boolean is marked.
+    assert active(component, featurized(component, "说说第十九条"))[0] == {
+        "group:topic", "entity:article"}
+    assert "group:negated_fact" in active(component, featurized(component, "我不是全日制的"))[0]
+    assert active(component, featurized(component, "你好"))[0] == set()
+
+
+def test_fact_features_keep_the_width_they_were_trained_with(tmp_path: Path) -> None:
+    """The names are stored with the model: a vocabulary change cannot change the width."""
+    old = ["group:any_fact", "entity:place", "entity:gone_since"]
+    component = featurizer(tmp_path, old)
+    sentence, _ = active(component, featurized(component, "在张店上班 2023年毕业"))
+    assert sentence == {"group:any_fact", "entity:place"}
+
+
+def test_the_extractor_reuses_what_the_featurizer_read(tmp_path: Path) -> None:
+    component = featurizer(tmp_path)
+    message = featurized(component, "去年技校毕业的")
+    cached = message.get(EXTRACTED_FACTS)
+    assert cached["text"] == message.get(TEXT)
+    FactEntityExtractor().process([message])
+    assert [(e["entity"], e["value"]) for e in message.get(ENTITIES)] == [
+        ("graduation_date", "2025"), ("school_type", "technical_school")]
+    # A text changed after featurizing is read again, never answered from the cache.
+    message.set(TEXT, "前年技校毕业的")
+    FactEntityExtractor().process([message])
+    assert message.get(ENTITIES)[0]["value"] == "2024"
