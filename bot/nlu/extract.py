@@ -75,6 +75,7 @@ NEGATABLE = {
     "school_achievements",
     "leader_hiring_mode",
     "hosted_competition",
+    ASKER,
     PLACE,
     *BOOL_ENTITIES,
     *DATE_ENTITIES,
@@ -134,8 +135,10 @@ _YEAR_2 = r"(?P<y2>\d{2})"
 _YEAR_CN2 = rf"(?P<ycn2>[{DIGIT_CHARS}]{{2}})"
 _RELATIVE = (
     r"(?P<rel>大前年|前年|去年|今年|明年|后年)"
-    r"(?!\s*\d+\s*岁|[一二三四五六七八九十]+岁|\s*(?:几|多少)岁|\s*多大)"  # "今年几岁了": an age
+    r"(?!\s*\d+\s*岁|[一二三四五六七八九十]+岁|\s*(?:几|多少)岁|\s*多大"
+    r"|\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:了|周岁))"  # "今年几岁了", "我今年五十二了": an age
 )
+_YEAR_CN_BARE = rf"(?P<ycnbare>(?:一九|二[〇零])[{DIGIT_CHARS}]{{2}})"
 _YEARS_AGO = r"(?P<ago>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年前"
 _MONTH_REL = r"(?P<mrel>上个月|上月|这个月|本月|下个月)"
 
@@ -146,11 +149,14 @@ _DATE_RE = re.compile(
             rf"(?<![\d.]){_YEAR_4}(?:\s*年\s*{_month_group('m1')}\s*月份?|[.\-/]{_month_group('m2')}(?![\d])|\s*年)?"
             r"(?![\d万千百元块人名个位%.])",
             rf"{_YEAR_CN4}\s*年(?:\s*{_month_group('m3')}\s*月份?)?",
-            rf"(?<![\d.]){_YEAR_2}\s*年(?:\s*{_month_group('m4')}\s*月份?)?(?![级前后多内以了底])",
-            rf"(?<![{DIGIT_CHARS}十]){_YEAR_CN2}\s*年(?:\s*{_month_group('m5')}\s*月份?)?(?![级前后多内以了])",
+            # "22年7月底": the month stands ("22年底" / "22年前" are no dates of this form)
+            rf"(?<![\d.]){_YEAR_2}\s*年(?:\s*{_month_group('m4')}\s*月份?|(?![级前后多内以了底]))",
+            rf"(?<![{DIGIT_CHARS}十]){_YEAR_CN2}\s*年(?:\s*{_month_group('m5')}\s*月份?|(?![级前后多内以了]))",
             rf"{_RELATIVE}(?:\s*{_month_group('m6')}\s*月份?)?",
             _YEARS_AGO,
             _MONTH_REL,
+            # "二〇二四" without 年: a year only as a whole answer (checked below)
+            rf"(?<![{DIGIT_CHARS}十百千万]){_YEAR_CN_BARE}(?![{DIGIT_CHARS}十百千万])",
         ]
     )
 )
@@ -296,10 +302,12 @@ class FactExtractor:
             *_self_evaluation_candidates(text),
             *_extra_candidates(text),
         ]
+        candidates += _trade_employer_candidates(text, candidates)
         chosen = _resolve_overlaps(candidates)
         chosen = self._assign_date_roles(text, chosen)
         chosen = self._apply_negations(text, chosen)
         chosen = self._apply_corrections(text, chosen)
+        chosen = _drop_plans(text, chosen, today)
         chosen = self._apply_context(text, chosen)
         entities: list[Entity] = []
         for c in chosen:
@@ -394,12 +402,18 @@ class FactExtractor:
         inside = bytearray(len(text))
         for c in chosen:
             inside[c.start : c.end] = b"\x01" * c.length
+        years = [c for c in chosen if c.entity == YEAR]
+
+        def gap(year: _Candidate, s: int, e: int) -> int:
+            return s - year.end if s >= year.end else year.start - e
+
         for c in chosen:
             if c.entity != YEAR:
                 out.append(c)
                 continue
             lo, hi = _clause_bounds(text, c, inside)
-            best: tuple[int, int, str] | None = None  # (distance, after-first, role)
+            seg_lo, seg_hi = _space_segment(text, c, lo, hi)
+            best: tuple[int, int, int, str] | None = None  # (other part, distance, after-first, role)
             clause_levels = [(s, e) for s, e in level_spans if lo <= s and e <= hi]
             award_clause = not clause_levels and any(lo <= s and e <= hi for s, e in won)
             for role, pattern in self._role_cues.items():
@@ -413,12 +427,18 @@ class FactExtractor:
                     spans += clause_levels
                 for s, e in spans:
                     if s >= c.end and e <= hi:
-                        key = (s - c.end, 0, role)
+                        key = (0, s - c.end, 0, role)
                     elif e <= c.start and s >= lo:
-                        key = (c.start - e, 1, role)
+                        key = (0, c.start - e, 1, role)
                     else:
                         continue
-                    if best is None or key[:2] < best[:2]:
+                    if any(o is not c and gap(o, s, e) < key[1] for o in years):
+                        # "三级证去年拿的 要是明年开春跳到济南去": the cue is another year's.
+                        continue
+                    if not (seg_lo <= s and e <= seg_hi):
+                        # "我高级工证 23年技校毕业": a cue in the year's own part comes first.
+                        key = (1, *key[1:])
+                    if best is None or key[:3] < best[:3]:
                         best = key
             if best is None and re.fullmatch(r"[是就的吧啊呢\s]*", text[lo : c.start] + text[c.end : hi]):
                 # "改一下毕业时间，二〇二二年": a bare year takes the cue of the clause before it.
@@ -427,15 +447,21 @@ class FactExtractor:
                     s_lo -= 1
                 for role, pattern in self._role_cues.items():
                     for m in pattern.finditer(text, s_lo, lo):
-                        key = (lo - m.end(), 1, role)
-                        if best is None or key[:2] < best[:2]:
+                        key = (0, lo - m.end(), 1, role)
+                        if best is None or key[:3] < best[:3]:
                             best = key
-            out.append(replace(c, entity=best[2]) if best else c)
+            out.append(replace(c, entity=best[3]) if best else c)
         return out
 
     def _negated(self, text: str, c: _Candidate) -> bool:
         window = text[max(0, c.start - 6) : c.start]
         return bool(self._negation_before.search(window))
+
+    @staticmethod
+    def _asked_whether(text: str, c: _Candidate) -> bool:
+        """"算不算技工院校", "不清楚是不是市属的": an A-not-A question names the word, it
+        neither states nor denies it."""
+        return bool(_A_NOT_A_BEFORE.search(text[max(0, c.start - 6) : c.start]))
 
     def _apply_negations(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
         out: list[_Candidate] = []
@@ -445,6 +471,8 @@ class FactExtractor:
                 # "不是2019年毕业的，是2020年": the replacement takes the denied role.
                 out.append(replace(c, entity=inherit))
                 inherit = None
+                continue
+            if c.entity in NEGATABLE and c.entity not in DATE_ENTITIES and self._asked_whether(text, c):
                 continue
             if c.entity not in NEGATABLE or not self._negated(text, c):
                 out.append(c)
@@ -470,6 +498,7 @@ class FactExtractor:
         return out
 
     def _apply_corrections(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+        chosen = [c for c in chosen if not _MISTYPED_BEFORE.search(text[max(0, c.start - 3) : c.start])]
         dropped: set[int] = set()
         roles: dict[int, str] = {}
         starts = [c.start for c in chosen]
@@ -671,6 +700,7 @@ class FactExtractor:
                 self._question.search(text, bounds[0], bounds[1])
                 or re.search(r"(?:不|没|没有)\s*[。！!]?$", text[bounds[0] : bounds[1]])
                 or _QUESTION_EXTRA.search(text, bounds[0], bounds[1])
+                or _HOW_OFTEN.search(text, bounds[0], bounds[1])
             )
             if current.entity in DATE_ENTITIES and bounds in count_sentences:
                 items[i] = None  # the period of the head count ("今年有3人新考了技师")
@@ -742,9 +772,12 @@ class FactExtractor:
             elif current.entity == "employer_type" and (
                 re.match(r"\s*还是|搬|迁", text[current.end : c_hi])
                 or re.search(r"还是\s*$", text[max(0, current.start - 3) : current.start])
-                or any(o.entity == "self_evaluation_enterprise" and sentence(o) == bounds for o in chosen)
+                or any(o.entity in ("self_evaluation_enterprise", "platforms") and sentence(o) == bounds
+                       for o in chosen)
             ):
-                items[i] = None  # "补给学生还是企业", "公司搬去省外", "厂子没搞过自主评价": not the asker's job
+                # "补给学生还是企业", "公司搬去省外", "厂子没搞过自主评价", "厂里有个省技师工作站":
+                # not the asker's job, the unit's own facts
+                items[i] = None
             elif (
                 current.entity == "graduation_class"
                 and is_question
@@ -755,7 +788,8 @@ class FactExtractor:
             elif current.entity in ("employer_type", "school_type") and is_question and not (
                 current.value == "not_employed" and not re.match(r"人员|的人|者", text[current.end : current.end + 2])
             ) and not (
-                self._situation.search(text, c_lo, current.start)
+                any(not _NOT_SITUATION.match(text, m.start())
+                    for m in self._situation.finditer(text, c_lo, current.start))
                 or re.search(r"毕业(?!生)|出来的|上班|工作|就职|打工|干活|上的班", text[current.end : c_hi])
             ):
                 items[i] = None  # "企业怎么报": a group named in a question
@@ -785,6 +819,11 @@ class FactExtractor:
                 and not re.search(r"[我俺咱]", text[segment(current)[0] : current.start])
             ):
                 items[i] = None  # "技能大师那两万块是一次给吗": the programme's figure asked about
+            elif current.entity == MONEY and (
+                _ASKED_FIGURE_BEFORE.search(text[max(0, current.start - 12) : current.start])
+                or (is_question and _ALTERNATIVE_AFTER.match(text, current.end))
+            ):
+                items[i] = None  # "封顶是不是五万", "是十万还是二十万": figures to be confirmed
             elif current.entity == "school_type" and re.match(
                 r"(?:的)?(?:老师|教师|校长|班主任|辅导员|教职工|职工|员工)", text[current.end : c_hi]
             ):
@@ -812,11 +851,12 @@ class FactExtractor:
             elif current.entity == IN_ZIBO and _HOMETOWN_AFTER.match(text, current.end):
                 items[i] = None  # "我是外地人": where one is from, not where one works
             elif (
-                current.entity in ("certificate_date", YEAR)
+                current.entity == "certificate_date"
                 and any(o is not None and o.entity == TITLE and clause(o) == (c_lo, c_hi) for o in items)
                 and not any(o is not None and o.entity == LEVEL and clause(o) == (c_lo, c_hi) for o in items)
             ):
-                items[i] = None  # "前年评上了首席技师": the year of a title is no fact of ours
+                # "前年评上了首席技师": the year a title was won is `year` (annotation guide).
+                items[i] = replace(current, entity=YEAR)
         # "在外地考的证 现在调到淄博工作了": a not-Zibo word before the current place is the past.
         for i, c in enumerate(chosen):
             if c.entity != IN_ZIBO or c.value != "false" or items[i] is None:
@@ -879,6 +919,24 @@ class FactExtractor:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _drop_plans(text: str, chosen: list[_Candidate], today: date) -> list[_Candidate]:
+    """A date after `today` is a plan ("明年打算考", "下个月要去青岛"), not a fact, unless the
+    sentence states it hypothetically ("要是我明年考上技师呢": what_if facts carry their
+    hypothetical value) or the message is only that date (an answer)."""
+    now = f"{today.year:04d}-{today.month:02d}"
+    out: list[_Candidate] = []
+    for c in chosen:
+        if c.entity in DATE_ENTITIES and (c.value > now if len(c.value) > 4 else int(c.value) > today.year):
+            sentence = _sentence_text(text, c)
+            answer = not re.sub(r"[\s，,。.!！？?]|是|就|吧|呢|啊|嗯|呃|大概|应该", "", text[: c.start] + text[c.end :])
+            if answer:
+                pass
+            elif c.entity == YEAR or not _HYPOTHETICAL.search(sentence):
+                continue  # a move or a plan with no role, or a plan stated as such
+        out.append(c)
+    return out
 
 
 def _alternation(words: Iterable[str]) -> re.Pattern[str]:
@@ -948,6 +1006,13 @@ def _clause_bounds(text: str, c: _Candidate, inside: bytearray) -> tuple[int, in
     return lo, hi
 
 
+def _space_segment(text: str, c: _Candidate, lo: int, hi: int) -> tuple[int, int]:
+    """The part of the clause lo..hi around `c` between spaces ("我高级工证 23年技校毕业")."""
+    cut = text.rfind(" ", lo, c.start)
+    end = text.find(" ", c.end, hi)
+    return (cut + 1 if cut >= 0 else lo), (end if end >= 0 else hi)
+
+
 def _month(text: str | None) -> int | None:
     if not text:
         return None
@@ -965,6 +1030,12 @@ def _date_candidates(text: str, today: date) -> list[_Candidate]:
             year = int(g["y4"])
         elif g["ycn4"]:
             year = int(digit_string(g["ycn4"]))
+        elif g["ycnbare"]:
+            if not re.fullmatch(r"[\s，,。.!！]*(?:(?:嗯|呃|额|那个|就是|是|就|应该是|大概)[\s，,]*)*",
+                                text[: m.start()]) or not re.fullmatch(r"(?:年|的|吧|啊|呢|[\s，,。.!！])*",
+                                                                       text[m.end():]):
+                continue  # "二〇二四" alone (an answer) is a year; inside a sentence it may be anything
+            year = int(digit_string(g["ycnbare"]))
         elif g["y2"] or g["ycn2"]:
             if _DURATION_BEFORE.search(text[max(0, m.start() - 3) : m.start()]):
                 continue
@@ -1106,6 +1177,18 @@ _SCHOOL_AFTER_PLACE = re.compile(
 )
 # "公司给职工报…", "单位为员工申请…": a firm acting for its staff.
 _FOR_STAFF = re.compile(r"(?:公司|企业|单位|厂里|厂子|我们厂)(?:统一)?(?:给|为|帮|替)(?:职工|员工|工人|工友)")
+# "封顶是不是五万", "到底是十万还是二十万": amounts offered for confirmation in a question.
+_ASKED_FIGURE_BEFORE = re.compile(r"(?:是不是|是否|是[^，,。？?\s]{0,8}还是)\s*$")
+_ALTERNATIVE_AFTER = re.compile(r"\s*还是")
+# "合同到期", "到底", "到时候": 到 that says nothing about where one works.
+_NOT_SITUATION = re.compile(r"到(?:期|底|时|手|点|账|位)")
+# "算不算", "是不是", "有没有", "够不够" right before a word: the word is asked about.
+_A_NOT_A_BEFORE = re.compile(r"(?:是不是|算不算|有没有|够不够|是否)(?:是|在|属于|个|的)?$")
+# "我刚才说成企业了", "上面打成2019了": the value typed by mistake.
+_MISTYPED_BEFORE = re.compile(r"(?:说成|打成|写成|填成|输成|记成)(?:了)?$")
+# Words that make a future date hypothetical ("要是我明年考上技师呢"); a future date without
+# them is a plan ("明年打算考"), not a fact.
+_HYPOTHETICAL = re.compile(r"如果|要是|假如|假设|假若|倘若|万一|若是|若(?!干)|等到|等我|的话|换成|比如")
 # "不是二十万": the denied one of two alternatives.
 _DENIED_BEFORE = re.compile(r"不是\s*$")
 # "在外地考的证 现在调到淄博工作了": words that mark the place after them as the current one.
@@ -1157,6 +1240,40 @@ _ON_BEHALF_PATTERNS = (
     (re.compile(rf"(?<=[替帮代])(?:单位|公司|企业|厂里){_ON_BEHALF}"), ASKER, "enterprise"),
     (re.compile(rf"(?<=[替帮代])(?:基地|培训机构){_ON_BEHALF}"), ASKER, "training_base"),
 )
+
+
+# A workplace named by its trade ("药厂", "纺织厂", "汽修厂", "石化厂"): the trade is the one to
+# three characters before 厂 that are no function word and no other mention ("周村纺织厂").
+_TRADE_STOP = set("的在个家这那是里去到进了我俺咱们他她你您一二两三四五六七八九十几某该本此各大小老新和与跟及或啥哪")
+# ...counts only where someone works there: 在/到/进… before it in the clause, or a work verb after.
+_AT_WORKPLACE_BEFORE = re.compile(r"在|到|进|去|来|一家|一个")
+_WORK_AFTER = re.compile(r"\s*(?:上班|工作|干|做|当|倒班|打工|上的班|上着班|的工人|的职工|的员工|操作工)")
+
+
+def _trade_employer_candidates(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    taken = bytearray(len(text) + 1)
+    for c in candidates:
+        if c.entity != "employer_type":  # "化工厂" is longer than the 工厂 inside it
+            taken[c.start : c.end] = b"\x01" * c.length
+    out: list[_Candidate] = []
+    for m in re.finditer(r"厂(?![长房里子区])", text):
+        start = m.start()
+        while (
+            m.start() - start < 3
+            and start > 0
+            and "\u4e00" <= text[start - 1] <= "\u9fff"
+            and text[start - 1] not in _TRADE_STOP
+            and not taken[start - 1]
+        ):
+            start -= 1
+        if start == m.start():
+            continue
+        lo = start
+        while lo > 0 and text[lo - 1] not in _CLAUSE_END:
+            lo -= 1
+        if _AT_WORKPLACE_BEFORE.search(text, lo, start) or _WORK_AFTER.match(text, m.end()):
+            out.append(_Candidate(start, m.end(), "employer_type", "enterprise", priority=2))
+    return out
 
 
 def _extra_candidates(text: str) -> list[_Candidate]:

@@ -4,12 +4,14 @@ Traditional characters become simplified (OpenCC t2s) and full-width ASCII
 (１２３，ＡＢＣ) becomes half-width; a few common same-length typos of policy words are
 mended (补帖 -> 补贴, 申清 -> 申请, 技帅 -> 技师,
 毕叶 -> 毕业, 学效 -> 学校, 提生 -> 提升, and homophones of place and programme names:
-张点 -> 张店, 临辎 -> 临淄, 全日至 -> 全日制, 金兰领 -> 金蓝领). The length of the text never changes, so
+张点 -> 张店, 临辎 / 林淄 -> 临淄, 技市 -> 技师 (not in 科技市场), 全日至 -> 全日制,
+金兰领 -> 金蓝领). The length of the text never changes, so
 entity offsets computed on the normalised text are offsets in the original.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import opencc
@@ -34,6 +36,7 @@ _TYPOS = {
     "临辎": "临淄",
     "临缁": "临淄",
     "淄穿": "淄川",
+    "林淄": "临淄",
     "全日至": "全日制",
     "金兰领": "金蓝领",
 }
@@ -56,6 +59,11 @@ def to_simplified(text: str) -> str:
     )
 
 
+# Typos that are only unambiguous in context: "技市" is 技师 ("有个技市证"), but not in
+# "科技市场".
+_CONTEXT_TYPOS = ((re.compile(r"(?<!科)技市(?!场|区|民|里|政)"), "技师"),)
+
+
 def normalise_text(text: str) -> str:
     """Simplified characters, half-width ASCII; same length as `text`."""
     if not text:
@@ -64,4 +72,6 @@ def normalise_text(text: str) -> str:
     for wrong, right in _TYPOS.items():
         if wrong in text:
             text = text.replace(wrong, right)
+    for pattern, right in _CONTEXT_TYPOS:
+        text = pattern.sub(right, text)
     return text

@@ -71,7 +71,8 @@ def test_words_containing_a_level_are_not_levels(text: str) -> None:
         ("今年七月份毕业", [("graduation_date", "2026-07")]),
         ("上个月刚入职", [("employment_start_date", "2026-10")]),
         ("2020届毕业生", [("graduation_date", "2020"), ("asker", "person")]),
-        ("明年考技师", [("certificate_date", "2027"), ("certificate_level", "technician")]),
+        # A future date stated as a plan is no fact (see test_planned_dates_are_not_facts).
+        ("明年考技师", [("certificate_level", "technician")]),
         ("就2019年", [("year", "2019")]),
     ],
 )
@@ -538,12 +539,12 @@ def test_a_head_count_span_is_the_number() -> None:
         ("首席技师评选怎么报名", [("measure", "chief_technician_allowance")]),
         ("给我介绍下技术技能大师", [("measure", "skill_master_allowance")]),
         ("英才计划一年给多少", [("measure", "zibo_talent_plan")]),
-        ("我去年入选了英才计划", [("talent_title", "zibo_talent_plan")]),
+        ("我去年入选了英才计划", [("year", "2025"), ("talent_title", "zibo_talent_plan")]),
         ("我是首席技师，能拿多少", [("talent_title", "chief_technician")]),
         ("技术技能大师", [("talent_title", "skill_master")]),
         ("公共实训一人补多少", [("measure", "public_training_subsidy")]),
         ("技能大师工作室有什么支持", [("measure", "skill_platform_construction_funds")]),
-        ("我大前年被评为有突出贡献的技师", [("talent_title", "outstanding_technician")]),
+        ("我大前年被评为有突出贡献的技师", [("year", "2023"), ("talent_title", "outstanding_technician")]),
     ],
 )
 def test_a_title_asked_about_is_its_measure(text: str, expected: list[tuple[str, str]]) -> None:
@@ -980,3 +981,155 @@ def test_sealed3_askers(text: str, expected: list[tuple[str, str]]) -> None:
 )
 def test_sealed3_questions_figures_and_documents(text: str, expected: list[tuple[str, str]]) -> None:
     assert facts(text) == expected
+
+
+# ---------------------------------------------------------------- sealed4 extractor fixes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我这个算不上全职", [("full_time_job", "false")]),
+        ("我那活不算全职的", [("full_time_job", "false")]),
+        ("俺这种够不上全日制", [("full_time_study", "false")]),
+        ("学历不算技工院校", []),
+    ],
+)
+def test_denying_words_before_booleans_and_values(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["我干的这个算不算全职", "也不知道算不算技师学院", "他们学校是不是市属的我也不清楚"]
+)
+def test_a_not_a_question_names_no_fact(text: str) -> None:
+    assert facts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("俺今年四十六了 技师证是2020年考下来的", [("certificate_level", "technician"), ("certificate_date", "2020")]),
+        ("我今年35了 去年拿的高级工证", [("certificate_date", "2025"), ("certificate_level", "senior")]),
+    ],
+)
+def test_an_age_is_not_a_date(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("证还没拿 后年准备去考", []),
+        ("下个月打算调到济南", [("place", "济南")]),
+        ("明年想去一家民企", [("employer_type", "enterprise")]),
+        ("技师证前年拿的 万一后年我搬家了呢", [("certificate_level", "technician"), ("certificate_date", "2024")]),
+        # Hypothetical facts keep their value (what_if), and a bare future answer stays a year.
+        ("假设俺后年才考下技师呢", [("certificate_date", "2028"), ("certificate_level", "technician")]),
+        ("要是孩子明年毕业呢", [("graduation_date", "2027")]),
+        ("明年", [("year", "2027")]),
+        ("下个月入职", []),
+    ],
+)
+def test_planned_dates_are_not_facts(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+def test_the_cue_in_the_years_own_part_wins() -> None:
+    assert facts("有中级工证 21年技师学院毕业") == [
+        ("certificate_level", "intermediate"),
+        ("graduation_date", "2021"),
+        ("school_type", "technical_school"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("19年3月底进的公司", "2019-03"), ("二三年五月初毕业", "2023-05"), ("21年底入职", None)],
+)
+def test_a_month_with_a_part_of_it_keeps_the_month(text: str, value: str | None) -> None:
+    dates = [v for e, v in facts(text) if e.endswith("_date")]
+    assert dates == ([value] if value else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "entity_name", "value"),
+    [
+        ("在林淄上班", "place", "临淄"),
+        ("考了个技市", "certificate_level", "technician"),
+    ],
+)
+def test_unambiguous_typos(text: str, entity_name: str, value: str) -> None:
+    assert entity(text, entity_name) == [value]
+
+
+def test_a_typo_only_where_unambiguous() -> None:
+    assert normalise_text("科技市场") == "科技市场"
+
+
+@pytest.mark.parametrize(("text", "value"), [("二〇二一", "2021"), ("嗯 二零一九", "2019")])
+def test_a_bare_chinese_numeral_year(text: str, value: str) -> None:
+    assert facts(text) == [("year", value)]
+
+
+def test_a_chinese_numeral_inside_a_sentence_is_no_bare_year() -> None:
+    assert entity("编号二〇二一的那个", "year") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "noun"),
+    [
+        ("在桓台的造纸厂当班长", "造纸厂"),
+        ("我媳妇在沂源食品厂上班", "食品厂"),
+        ("他在淄川的轮胎厂干", "轮胎厂"),
+    ],
+)
+def test_a_workplace_named_by_its_trade(text: str, noun: str) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert [(e.value, e.text) for e in found if e.entity == "employer_type"] == [("enterprise", noun)]
+
+
+@pytest.mark.parametrize(
+    "text", ["工资拖到期末厂里不给发 能投诉吗", "厂里建了个市级技师工作站", "啤酒厂的补贴有哪些"]
+)
+def test_a_factory_that_is_not_the_speakers_workplace(text: str) -> None:
+    assert entity(text, "employer_type") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我是首席技师 前年评上的", [("talent_title", "chief_technician"), ("year", "2024")]),
+        ("去年入选了技能大师", [("year", "2025"), ("talent_title", "skill_master")]),
+    ],
+)
+def test_the_year_a_title_was_won_is_a_year(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("不对 不是个人咨询 是替单位问", [("asker", "enterprise")]),
+        ("更正 是民营企业 前面写成事业单位了", [("employer_type", "enterprise")]),
+    ],
+)
+def test_denied_and_mistyped_values_are_dropped(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize("text", ["一年最多是不是三万", "每人到底给五千还是八千"])
+def test_figures_offered_for_confirmation_are_no_amounts(text: str) -> None:
+    assert entity(text, "money") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("首席技师几年评一次", "chief_technician_allowance"),
+        ("世赛集训基地是干嘛的", "worldskills_training_base_matching"),
+        ("技校教师招聘是哪一条", "technical_school_teacher_recruitment"),
+    ],
+)
+def test_questions_without_a_usual_question_word(text: str, measure: str) -> None:
+    assert entity(text, "measure") == [measure]
