@@ -3,7 +3,8 @@
 tests/nlu/heldout.yml was written with the extractor; tests/nlu/independent.yml by an
 engineer who never saw bot/nlu (used as a development set since, see test_heldout.py);
 tests/nlu/sealed.yml (blind when measured once at f60d2f0, a development set since);
-tests/nlu/sealed2.yml, when present, is someone else's blind set and only checked for overlap.
+tests/nlu/sealed2.yml (blind when measured once at 31b5356), tests/nlu/sealed3.yml (session 3,
+DIET model) and tests/nlu/sealed4.yml (at a68e3eb) are development sets since (README).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ HELDOUT = Path(__file__).with_name("heldout.yml")
 INDEPENDENT = Path(__file__).with_name("independent.yml")
 SEALED = Path(__file__).with_name("sealed.yml")
 SEALED2 = Path(__file__).with_name("sealed2.yml")
+SEALED3 = Path(__file__).with_name("sealed3.yml")
+SEALED4 = Path(__file__).with_name("sealed4.yml")
 REFERENCE_DATE = "2026-11-25"
 
 

@@ -1,16 +1,14 @@
 """The held-out scores: `rasa test nlu` of the trained model (models/, as shipped) on the held-out sets.
 
-tests/nlu/heldout.yml (written with the extractor) fails below intent macro-F1 0.93 or
-entity micro-F1 0.93 (FactEntityExtractor, Rasa's token-level report).
-tests/nlu/independent.yml (written by an engineer who never saw bot/nlu; since used as a
-development set for the extractor's conventions, so no longer blind) is gated at the same
-0.93. tests/nlu/sealed.yml (written blind, measured once at f60d2f0: intent macro-F1 0.893,
-entity F1 0.895, values P/R 0.928/0.928; a development set since) is gated the same way.
-tests/nlu/sealed2.yml (written blind, measured once at 31b5356: intent macro-F1 0.896, entity
-F1 0.884, values P/R 0.915/0.912; a development set for the extractor's values since, not for
-intents) is gated at 0.93 for entities and at a regression floor of 0.90 for intents: the
-model of 9123766 scored 0.917 there, below the issue's 0.93 (see README, "Chinese understanding").
-All four also check, without a model, that the extractor gives every annotated entity its
+Every set fails below intent macro-F1 0.93 or entity micro-F1 0.93 (FactEntityExtractor,
+Rasa's token-level report), unless a floor below is named with its reason.
+tests/nlu/heldout.yml was written with the extractor. The others were written by engineers
+who never saw bot/nlu or the training data, and each was measured once blind before it became
+a development set (README, "Chinese understanding", has the blind figures):
+independent.yml (12a52b1), sealed.yml (f60d2f0), sealed2.yml (31b5356), sealed3.yml (session 3,
+with the DIET model it replaced: intent 0.883, entity 0.893, values F1 0.919), sealed4.yml (a68e3eb: intent 0.946,
+entity 0.893, values F1 0.911).
+All of them also check, without a model, that the extractor gives every annotated entity its
 exact fact value (Rasa's report only compares types). No training line may equal an utterance
 of any of them (compared as exact strings).
 """
@@ -34,20 +32,25 @@ from tests.nlu.heldout_support import (
     REFERENCE_DATE,
     SEALED,
     SEALED2,
+    SEALED3,
+    SEALED4,
     heldout_examples,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_F1 = 0.93
 MIN_VALUE_F1 = 0.95
-SETS = {"heldout": HELDOUT, "independent": INDEPENDENT, "sealed": SEALED}
-RASA_TEST_SETS = {**SETS, "sealed2": SEALED2}
-# Below the issue's 0.93, named as what it is: the intent score of the last blind set.
-MIN_INTENT_F1 = {"sealed2": 0.90}
-# The no-model value check also covers sealed2.yml, with its own floor: at 31b5356 the
-# extractor's values there were P/R 0.915/0.912 (F1 0.914); after the sealed2 value fixes
-# P/R 0.995/0.987 (F1 0.991, tp=383 fp=2 fn=5). The floor keeps that level.
-VALUE_SETS = {**SETS, "sealed2": SEALED2}
+SETS = {
+    "heldout": HELDOUT, "independent": INDEPENDENT, "sealed": SEALED, "sealed2": SEALED2,
+    "sealed3": SEALED3, "sealed4": SEALED4,
+}
+RASA_TEST_SETS = SETS
+# Named floors below the issue's 0.93, each with its reason.
+MIN_INTENT_F1: dict[str, float] = {}
+MIN_ENTITY_F1: dict[str, float] = {}
+VALUE_SETS = SETS
+# Exact-value floors: at 31b5356 the extractor's values on sealed2 were F1 0.914; after the
+# sealed2 value fixes 0.991 (tp=383 fp=2 fn=5). The floor keeps that level.
 MIN_SET_VALUE_F1 = {"sealed2": 0.99}
 
 
@@ -68,17 +71,11 @@ def test_set_is_big_enough_and_separate_from_training(name: str) -> None:
     assert [e.text for e in examples if e.text in training] == []
 
 
-def test_blind_set_is_separate_from_training() -> None:
-    training = _training_lines()
-    # Exact strings only, reported as a count: the blind set is not read otherwise.
-    overlap = sum(1 for e in heldout_examples(SEALED2) if e.text in training)
-    assert overlap == 0, f"{overlap} training line(s) equal sealed2.yml utterances"
-
-
 # heldout.yml's spans follow the extractor's; independent.yml's follow its annotator's own
 # style ("[3]个人", "[不是全日制]"), so there values are compared per utterance without spans,
 # as the annotator's scoring did (an in_zibo that a kept place already implies is not counted).
-SPAN_EXACT = {"heldout": True, "independent": False, "sealed": False, "sealed2": False}
+SPAN_EXACT = {"heldout": True, "independent": False, "sealed": False, "sealed2": False, "sealed3": False,
+              "sealed4": False}
 
 
 @pytest.mark.parametrize("name", list(VALUE_SETS))
@@ -138,4 +135,5 @@ def test_rasa_test_nlu(name: str, nlu_model: Path, tmp_path: Path) -> None:
     print(f"{name}: intent macro-F1 {intent_f1:.3f}, entity micro-F1 {entity_f1:.3f}")
     min_intent = MIN_INTENT_F1.get(name, MIN_F1)
     assert intent_f1 >= min_intent, f"{name}: intent macro-F1 {intent_f1:.3f} < {min_intent}"
-    assert entity_f1 >= MIN_F1, f"{name}: entity micro-F1 {entity_f1:.3f} < {MIN_F1}"
+    min_entity = MIN_ENTITY_F1.get(name, MIN_F1)
+    assert entity_f1 >= min_entity, f"{name}: entity micro-F1 {entity_f1:.3f} < {min_entity}"
