@@ -7,13 +7,16 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import scipy.sparse
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.regex_entity_extractor import RegexEntityExtractor
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
-from rasa.shared.nlu.constants import ENTITIES, INTENT, METADATA, TEXT
+from rasa.shared.nlu.constants import ENTITIES, FEATURE_TYPE_SENTENCE, INTENT, METADATA, TEXT
+from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -22,6 +25,7 @@ from bot.nlu.components import (
     ChineseTextNormalizer,
     FactEntityExtractor,
     FactFeaturizer,
+    LinearIntentClassifier,
     reference_date,
 )
 from bot.nlu.vocabulary import load_vocabulary
@@ -221,3 +225,29 @@ def test_the_extractor_reuses_what_the_featurizer_read(tmp_path: Path) -> None:
     message.set(TEXT, "前年技校毕业的")
     FactEntityExtractor().process([message])
     assert message.get(ENTITIES)[0]["value"] == "2024"
+
+
+def test_linear_classifier_answers_a_message_without_features(tmp_path: Path) -> None:
+    """Rasa's LogisticRegressionClassifier raises on a row of width 0 (a message of spaces)."""
+    def featured(text: str, intent: str | None, column: int) -> Message:
+        message = Message(data={TEXT: text, **({INTENT: intent} if intent else {})})
+        row = scipy.sparse.coo_matrix(([1.0], ([0], [column])), shape=(1, 2))
+        message.add_features(Features(row, FEATURE_TYPE_SENTENCE, TEXT, "test"))
+        return message
+
+    classifier = LinearIntentClassifier.create(
+        LinearIntentClassifier.get_default_config(), LocalModelStorage(tmp_path),
+        Resource("intents"), ExecutionContext(GraphSchema({}), "test", node_name="intents"),
+    )
+    classifier.train(TrainingData(
+        [featured("你好", "greet", 0), featured("再见", "goodbye", 1)] * 3))
+    empty = Message(data={TEXT: "   "})
+    hello = featured("你好呀", None, 0)
+    classifier.process([empty, hello])
+    assert empty.get(INTENT) == {"name": None, "confidence": 0.0}
+    assert hello.get(INTENT)["name"] == "greet"
+    FallbackClassifier.create(
+        FallbackClassifier.get_default_config(), LocalModelStorage(tmp_path),
+        Resource("fallback"), ExecutionContext(GraphSchema({}), "test"),
+    ).process([empty])
+    assert empty.get(INTENT)["name"] == "nlu_fallback"
