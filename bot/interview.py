@@ -493,8 +493,9 @@ def answer_question(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> 
     if not ids:
         # "我们公司今年有3个员工新考了技师，能拿多少补贴": no measure named, but the question states
         # the asker's own facts. Record them and answer from them, as for "我能享受什么".
+        # "能领多少" after the facts were given: the same question about the facts we have.
         stated, _ = facts_from_turn(kb, State(dict(state.facts)), Turn("inform", turn.entities, ""))
-        if stated and turn.intent != "ask_how_to_apply":
+        if (stated and turn.intent != "ask_how_to_apply") or (turn.intent == "ask_amount" and state.facts):
             return interview_turn(kb, state, replace(turn, intent="ask_eligibility"), as_of)
         return Reply([Message("请问您想了解哪一项措施？可以说条款号（如“第22条”）或项目名称"
                               "（如“技工院校毕业生生活补贴”“金蓝领培训补贴”）。也可以直接说说您的情况，"

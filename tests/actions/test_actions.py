@@ -288,6 +288,15 @@ async def test_an_amount_question_without_measure_or_facts_asks_which_measure() 
     assert not slots["facts"]
 
 
+async def test_an_amount_question_without_measure_after_the_facts_works_them_out() -> None:
+    """"能领多少" once the facts are known means "how much can I get": no "which measure?"."""
+    messages, slots = await run(ActionAnswerMeasure(), tracker("ask_amount", [], "能领多少", slots={"facts": {
+        "asker": "person", "graduation_date": "2025", "school_type": "technical_school",
+        "certificate_level": "senior"}}))
+    assert not any("想了解哪一项措施" in (m.get("text") or "") for m in messages)
+    assert slots["pending_fact"] is not None or any(m.get("custom") for m in messages)
+
+
 async def test_an_amount_question_answers_the_standard_for_a_head_count_and_cites_it() -> None:
     messages, slots = await run(ActionAnswerMeasure(), tracker(
         "ask_amount", [{"entity": "asker", "value": "enterprise"}, {"entity": "new_technician_count", "value": "3"},
