@@ -191,10 +191,6 @@ class FactFeaturizer(SparseFeaturizer, GraphComponent):
     change between training and serving cannot change the feature width.
     """
 
-    @staticmethod
-    def get_default_config() -> dict[str, Any]:
-        return {**SparseFeaturizer.get_default_config()}
-
     @classmethod
     def validate_config(cls, config: dict[str, Any]) -> None:
         pass

@@ -1,7 +1,7 @@
 """The held-out scores: `rasa test nlu` of the trained model (models/, as shipped) on the held-out sets.
 
 Every set fails below intent macro-F1 0.93 or entity micro-F1 0.93 (FactEntityExtractor,
-Rasa's token-level report), unless a floor below is named with its reason.
+Rasa's token-level report).
 tests/nlu/heldout.yml was written with the extractor. The others were written by engineers
 who never saw bot/nlu or the training data, and each was measured once blind before it became
 a development set (README, "Chinese understanding", has the blind figures):
@@ -44,11 +44,6 @@ SETS = {
     "heldout": HELDOUT, "independent": INDEPENDENT, "sealed": SEALED, "sealed2": SEALED2,
     "sealed3": SEALED3, "sealed4": SEALED4,
 }
-RASA_TEST_SETS = SETS
-# Named floors below the issue's 0.93, each with its reason.
-MIN_INTENT_F1: dict[str, float] = {}
-MIN_ENTITY_F1: dict[str, float] = {}
-VALUE_SETS = SETS
 # Exact-value floors: at 31b5356 the extractor's values on sealed2 were F1 0.914; after the
 # sealed2 value fixes 0.991 (tp=383 fp=2 fn=5). The floor keeps that level.
 MIN_SET_VALUE_F1 = {"sealed2": 0.99}
@@ -78,14 +73,12 @@ SPAN_EXACT = {"heldout": True, "independent": False, "sealed": False, "sealed2":
               "sealed4": False}
 
 
-@pytest.mark.parametrize("name", list(VALUE_SETS))
+@pytest.mark.parametrize("name", list(SETS))
 def test_extractor_values(name: str) -> None:
-    if not VALUE_SETS[name].exists():
-        pytest.skip(f"{VALUE_SETS[name].name} not written yet")
     extractor = default_extractor()
     today = date.fromisoformat(REFERENCE_DATE)
     tp = fp = fn = 0
-    for example in heldout_examples(VALUE_SETS[name]):
+    for example in heldout_examples(SETS[name]):
         found = extractor.extract(normalise_text(example.text), today)
         places = {(e.start, e.end) for e in found if e.entity == "place"}
         got: set[tuple[object, ...]] = {
@@ -117,13 +110,13 @@ def nlu_model() -> Path:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", list(RASA_TEST_SETS))
+@pytest.mark.parametrize("name", list(SETS))
 def test_rasa_test_nlu(name: str, nlu_model: Path, tmp_path: Path) -> None:
     env = {**os.environ, "ASSISTANT_TODAY": REFERENCE_DATE, "TF_CPP_MIN_LOG_LEVEL": "2"}
     results = tmp_path / "results"
     subprocess.run(
         [sys.executable, "-m", "rasa", "test", "nlu", "--model", str(nlu_model),
-         "--nlu", str(RASA_TEST_SETS[name]), "--out", str(results)],
+         "--nlu", str(SETS[name]), "--out", str(results)],
         cwd=ROOT, env=env, check=True, capture_output=True,
     )
     intents = json.loads((results / "intent_report.json").read_text(encoding="utf-8"))
@@ -133,7 +126,5 @@ def test_rasa_test_nlu(name: str, nlu_model: Path, tmp_path: Path) -> None:
     intent_f1 = intents["macro avg"]["f1-score"]
     entity_f1 = entities["micro avg"]["f1-score"]
     print(f"{name}: intent macro-F1 {intent_f1:.3f}, entity micro-F1 {entity_f1:.3f}")
-    min_intent = MIN_INTENT_F1.get(name, MIN_F1)
-    assert intent_f1 >= min_intent, f"{name}: intent macro-F1 {intent_f1:.3f} < {min_intent}"
-    min_entity = MIN_ENTITY_F1.get(name, MIN_F1)
-    assert entity_f1 >= min_entity, f"{name}: entity micro-F1 {entity_f1:.3f} < {min_entity}"
+    assert intent_f1 >= MIN_F1, f"{name}: intent macro-F1 {intent_f1:.3f} < {MIN_F1}"
+    assert entity_f1 >= MIN_F1, f"{name}: entity micro-F1 {entity_f1:.3f} < {MIN_F1}"
