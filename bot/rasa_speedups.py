@@ -14,6 +14,13 @@ into Rasa's own bookkeeping than into the NLU:
   and every event an action server returns. Here the class found for a type name is
   remembered. Names it cannot resolve are not remembered, so an event class imported later
   is still found, and unknown names still raise or fall back exactly as before.
+* ``EndpointConfig.request`` opens a new ``aiohttp.ClientSession`` for every request, so every
+  action server call of every turn set up and tore down a TCP connection. Here a session is
+  kept per endpoint configuration and event loop, and requests reuse its keep-alive
+  connections (the saving per call, measured against the real action server by
+  ``scripts/action_call_bench.py``, is in docs/benchmarks.md). The kept connections idle out after 2 s, before the
+  action server (Sanic, 5 s keep-alive) closes them, so a request never picks a connection
+  the server is closing. ``close_kept_sessions()`` closes them when the server stops.
 
 Rasa 3.6.21 is the last open-source Rasa and is pinned exactly in pyproject.toml, so these
 functions will not change under us; tests/test_rasa_speedups.py compares both replacements
@@ -24,6 +31,7 @@ of both profiles does at start-up.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 _APPLIED = False
@@ -37,6 +45,7 @@ def apply() -> None:
         return
     _compile_action_response_validator()
     _memoise_event_type_resolution()
+    _keep_endpoint_connections()
     _APPLIED = True
 
 
@@ -84,3 +93,59 @@ def _memoise_event_type_resolution() -> None:
         return resolved
 
     Event.resolve_by_type = staticmethod(resolve_by_type)
+
+
+# Kept client sessions: (event loop, url, headers, basic auth) -> session.
+_KEPT_SESSIONS: dict[tuple[Any, ...], Any] = {}
+# Below the action server's keep-alive (Sanic: 5 s), so an idle connection is dropped by us
+# first and never reused while the server is closing it.
+KEEPALIVE_SECONDS = 2.0
+
+
+class _Borrowed:
+    """``async with`` a kept session without closing it at the end (Rasa's callers close)."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> Any:
+        return self._session
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+def _keep_endpoint_connections() -> None:
+    import aiohttp
+    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+    original = ORIGINALS.setdefault("endpoint_session", EndpointConfig.session)
+
+    def session(self: EndpointConfig) -> Any:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not inside a coroutine: Rasa's own, closed by its caller
+            return original(self)
+        auth = aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"]) if self.basic_auth else None
+        key = (loop, self.url, tuple(sorted((self.headers or {}).items())), auth)
+        kept = _KEPT_SESSIONS.get(key)
+        if kept is None or kept.closed:
+            for stale in [k for k in _KEPT_SESSIONS if k[0].is_closed()]:
+                del _KEPT_SESSIONS[stale]
+            kept = aiohttp.ClientSession(
+                headers=self.headers,
+                auth=auth,
+                timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+            )
+            _KEPT_SESSIONS[key] = kept
+        return _Borrowed(kept)
+
+    EndpointConfig.session = session
+
+
+async def close_kept_sessions() -> None:
+    """Close the sessions kept for the running event loop (at server stop)."""
+    loop = asyncio.get_running_loop()
+    for key in [k for k in _KEPT_SESSIONS if k[0] is loop]:
+        await _KEPT_SESSIONS.pop(key).close()

@@ -113,6 +113,91 @@ def test_an_event_class_defined_later_is_still_found() -> None:
     assert Event.resolve_by_type(name) is LaterEvent
 
 
+# Kept HTTP sessions: the same requests, over fewer connections.
+
+
+async def _serve(keepalive: float) -> tuple[Any, str, list[int]]:
+    """A local HTTP server that answers with the client port of each request."""
+    from aiohttp import web
+
+    ports: list[int] = []
+
+    async def echo(request: web.Request) -> web.Response:
+        port = request.transport.get_extra_info("peername")[1] if request.transport else -1
+        ports.append(port)
+        return web.json_response({"port": port, "got": await request.json(), "auth": request.headers.get("X-Token")})
+
+    app = web.Application()
+    app.router.add_post("/webhook", echo)
+    runner = web.AppRunner(app, keepalive_timeout=keepalive)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    return runner, f"http://127.0.0.1:{port}", ports
+
+
+def test_a_kept_session_is_configured_as_rasas_own() -> None:
+    from rasa.utils.endpoints import EndpointConfig
+
+    endpoint = EndpointConfig("http://127.0.0.1:1/webhook", headers={"X-Token": "t"},
+                              basic_auth={"username": "u", "password": "p"})
+
+    async def sessions() -> tuple[Any, Any]:
+        theirs = rasa_speedups.ORIGINALS["endpoint_session"](endpoint)
+        async with endpoint.session() as ours:
+            pass
+        assert not ours.closed  # kept, not closed by the caller's `async with`
+        await theirs.close()
+        await rasa_speedups.close_kept_sessions()
+        assert ours.closed
+        return theirs, ours
+
+    theirs, ours = asyncio.run(sessions())
+    assert dict(ours.headers) == dict(theirs.headers)
+    assert ours._default_auth == theirs._default_auth
+    assert ours.timeout == theirs.timeout
+
+
+def test_requests_reuse_one_connection_and_answer_as_before() -> None:
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def run() -> tuple[list[Any], list[int]]:
+        runner, url, ports = await _serve(keepalive=30)
+        endpoint = EndpointConfig(url, headers={"X-Token": "t"})
+        try:
+            answers = [await endpoint.request(json={"n": n}, subpath="webhook") for n in range(5)]
+        finally:
+            await rasa_speedups.close_kept_sessions()
+            await runner.cleanup()
+        return answers, ports
+
+    answers, ports = asyncio.run(run())
+    assert [a["got"] for a in answers] == [{"n": n} for n in range(5)]
+    assert {a["auth"] for a in answers} == {"t"}
+    assert len(set(ports)) == 1  # one TCP connection for five requests
+
+
+def test_a_connection_the_server_closed_is_not_reused() -> None:
+    from rasa.utils.endpoints import EndpointConfig
+
+    async def run() -> tuple[list[Any], list[int]]:
+        runner, url, ports = await _serve(keepalive=0.2)  # the server drops idle connections first
+        endpoint = EndpointConfig(url)
+        try:
+            first = await endpoint.request(json={"n": 1}, subpath="webhook")
+            await asyncio.sleep(0.6)
+            second = await endpoint.request(json={"n": 2}, subpath="webhook")
+        finally:
+            await rasa_speedups.close_kept_sessions()
+            await runner.cleanup()
+        return [first, second], ports
+
+    answers, ports = asyncio.run(run())
+    assert [a["got"] for a in answers] == [{"n": 1}, {"n": 2}]
+    assert len(set(ports)) == 2
+
+
 # The tuned tracker store against Rasa's own, on one SQLite file.
 
 

@@ -86,4 +86,8 @@ class GuardedRestInput(RestInput):
                 messages.insert(0, {"recipient_id": sender, "text": PRIVACY_NOTE})
             return response.json(messages)
 
+        @webhook.listener("after_server_stop")
+        async def close_connections(app: Any, loop: Any) -> None:
+            await rasa_speedups.close_kept_sessions()
+
         return webhook
