@@ -11,8 +11,8 @@ words catches a word jieba glued to its neighbour. Numbers, dates, money, head
 counts, articles, award phrases and agreement years are read with regular
 expressions. Some words count only with a cue (lexicon.yml `cued`): a competition
 is the one the unit hosted only after 承办/举办 ("我拿过省赛二等奖" is an award
-sentence), 柔性引进 is a hiring mode only in "柔性引进了一位…" (otherwise the
-measure). Overlaps are resolved longest first; then negations ("不是技工院校") drop or flip a
+sentence), 柔性引才 is a hiring mode only in "柔性引才来的…" (otherwise the measure;
+柔性引进 is always the hiring mode). Overlaps are resolved longest first; then negations ("不是技工院校") drop or flip a
 mention, self-corrections ("2019年，哦不对，2023年") drop what they replace, and
 each year gets the role (graduation, employment, certificate) of the nearest cue.
 """
@@ -202,7 +202,9 @@ _SENTENCE_END = "。！!？?；;\n"
 # "多久办一次", "几年一届": how often something is held.
 _HOW_OFTEN = re.compile(r"多久|多长时间|隔几年|几年(?:办|举办|搞|评)?一|一年几|每年几|几次|几回|多少年一")
 # Mentions whose words may contain a date cue that is not one ("工作" in 技师工作站).
-_NAMES_HIDING_CUES = (BLOCKER, "platforms", "school_achievements", "talent_title", "award", "hosted_competition")
+# ("进了" in 柔性引进了 likewise: the unit hired someone, nobody joined a firm.)
+_NAMES_HIDING_CUES = (BLOCKER, "platforms", "school_achievements", "talent_title", "award", "hosted_competition",
+                      "leader_hiring_mode")
 # Certificate-date cues that also say a prize or title was won ("去年拿的" after 省赛铜牌).
 _WINNING_CUES = frozenset({"拿到", "拿的", "拿了", "评上", "评的", "取得", "认定"})
 _AWARD_GAP = re.compile(r"^[^，,。！!？?；;\n]{0,12}$")
@@ -252,6 +254,7 @@ class FactExtractor:
         self._ctx = ctx
         self._money_cues = {role: _source_alternation(words) for role, words in ctx.money_roles.items()}
         self._title_holder = _alternation(ctx.title_holders)
+        self._title_selection = _alternation(ctx.title_selection_words)
         self._platform_holder = _alternation(ctx.platform_holders)
         self._question = _alternation(ctx.question_words)
         self._situation = _alternation(ctx.situation_cues)
@@ -301,9 +304,12 @@ class FactExtractor:
             *self._internship_agreement_candidates(text),
             *_self_evaluation_candidates(text),
             *_extra_candidates(text),
+            *_programme_phrase_candidates(text),
+            *_correction_count_candidates(text),
         ]
         candidates += _trade_employer_candidates(text, candidates)
         chosen = _resolve_overlaps(candidates)
+        chosen = _city_station_funds(text, chosen)
         chosen = self._assign_date_roles(text, chosen)
         chosen = self._apply_negations(text, chosen)
         chosen = self._apply_corrections(text, chosen)
@@ -420,7 +426,9 @@ class FactExtractor:
                 spans = [
                     (m.start(), m.end())
                     for m in pattern.finditer(text, lo, hi)
-                    if not any(s <= m.start() and m.end() <= e for s, e in names)
+                    if not any(m.start() < e and s < m.end() for s, e in names)
+                    # "去年引进了一位…": the unit hired someone (引进), nobody joined a firm.
+                    and not (role == "employment_start_date" and text[max(0, m.start() - 1) : m.start()] == "引")
                     and not (award_clause and role == "certificate_date" and m.group(0) in _WINNING_CUES)
                 ]
                 if role == "certificate_date":
@@ -606,6 +614,7 @@ class FactExtractor:
 
         # Head counts of an organization.
         count_sentences: set[tuple[int, int]] = set()
+        hire_sentences: set[tuple[int, int]] = set()
         dropped_measures: set[tuple[tuple[int, int], str]] = set()
         count_segments: list[tuple[int, int]] = []
         for i, c in enumerate(chosen):
@@ -668,7 +677,8 @@ class FactExtractor:
                        and sentence(o) == bounds for o in chosen):
                 continue
             items[i] = replace(c, entity="flexible_hire_is_provincial_leader", value="true")
-            count_sentences.add(bounds)
+            # The hire's sentence states no personal facts; its year ("去年柔性引进了…") is kept.
+            hire_sentences.add(bounds)
             for j, o in enumerate(chosen):
                 if o.entity == COUNT and o.value == "1" and 0 <= c.start - o.end <= 2:
                     items[j] = None
@@ -704,7 +714,9 @@ class FactExtractor:
             )
             if current.entity in DATE_ENTITIES and bounds in count_sentences:
                 items[i] = None  # the period of the head count ("今年有3人新考了技师")
-            elif current.entity in self._person_facts and (bounds in count_sentences or bounds in org_sentences):
+            elif current.entity in self._person_facts and (
+                bounds in count_sentences or bounds in org_sentences or bounds in hire_sentences
+            ):
                 items[i] = None  # an organization's sentence states no personal facts
             elif current.entity == MEASURE and (
                 (
@@ -712,6 +724,8 @@ class FactExtractor:
                     # "…8个订单班学生… 能拿订单培养补助吗": a measure asked about in another part stays.
                     and (segment(current) in count_segments
                          or not self._question.search(text, *segment(current)))
+                    # "金蓝领考出来9个技师 能补多少钱": the programme whose money is asked about.
+                    and not _money_asked_elsewhere(text, current, segment(current), bounds, chosen)
                 )
                 or re.match(r"(?:的)?(?:学生|学徒|人员|职工|毕业生)", text[current.end : c_hi])
             ):
@@ -728,16 +742,27 @@ class FactExtractor:
             ):
                 # "公司给职工报技师补贴": the firm applies for its staff (the firm's measure).
                 items[i] = replace(current, value=ctx.enterprise_measures[current.value])
-            elif current.entity == TITLE and is_question and not self._title_holder.search(
-                text, segment(current)[0], current.start
+            elif current.entity == TITLE and is_question and self._title_asked_as_programme(
+                text, current, chosen, segment(current)
             ):
                 measure = ctx.title_measures.get(current.value)
                 items[i] = replace(current, entity=MEASURE, value=measure) if measure else None
+            elif (
+                current.entity == "award"
+                and is_question
+                and (prize := _PRIZE_AFTER.match(text, current.end))
+                and (award_measure := self._award_measure(current.value)) is not None
+                and not _claimed_or_hypothetical(text, current, segment(current))
+            ):
+                # "国赛金牌奖金多少", "省赛铜牌奖励怎么申请": the prize programme asked about, not a
+                # medal won ("我拿了国赛金牌 奖金多少" keeps the award).
+                items[i] = replace(current, entity=MEASURE, value=award_measure, end=prize.end())
             elif (
                 current.entity == "platforms"
                 and is_question
                 and current.value in ctx.platform_measures
                 and not self._platform_holder.search(text, segment(current)[0], current.start)
+                and not _hypothetical_holding(text, current, segment(current))
             ):
                 items[i] = replace(current, entity=MEASURE, value=ctx.platform_measures[current.value])
             elif (
@@ -745,8 +770,10 @@ class FactExtractor:
                 and is_question
                 and current.value in ctx.school_achievement_measures
                 and not self._platform_holder.search(text, segment(current)[0], current.start)
+                and not _hypothetical_holding(text, current, segment(current))
             ):
-                # "全国技工教育集团试点能给多少": the programme asked about, not the school's own.
+                # "全国技工教育集团试点能给多少": the programme asked about, not the school's own
+                # ("假如学校评上…能给多少" is the school's, hypothetically).
                 items[i] = replace(current, entity=MEASURE, value=ctx.school_achievement_measures[current.value])
             elif (
                 current.entity in DATE_ENTITIES
@@ -778,13 +805,6 @@ class FactExtractor:
                 # "补给学生还是企业", "公司搬去省外", "厂子没搞过自主评价", "厂里有个省技师工作站":
                 # not the asker's job, the unit's own facts
                 items[i] = None
-            elif (
-                current.entity == "graduation_class"
-                and is_question
-                and any(o.entity == MEASURE and o.value in ctx.rule_measures and sentence(o) == bounds for o in chosen)
-                and not re.search(r"[我俺咱]", text[bounds[0] : current.start])
-            ):
-                items[i] = None  # "高级工班毕业按大专对待是真的吗": a rule asked about
             elif current.entity in ("employer_type", "school_type") and is_question and not (
                 current.value == "not_employed" and not re.match(r"人员|的人|者", text[current.end : current.end + 2])
             ) and not (
@@ -806,9 +826,12 @@ class FactExtractor:
                 or (_COMPARED_BEFORE.search(text, c_lo, current.start) and _COMPARED_AFTER.match(text, current.end))
                 or any(o.entity in _NAMED_AFTER_PLACE and o.start - current.end in (0, 1)
                        and text[current.end : o.start] in ("", "的") for o in chosen)
+                or _office_after(text, current, c_lo)
+                or _planned_move(text, current, c_lo, bounds, chosen)
             ):
                 # weather, buses, where one studied or used to work, a hometown ("我是桓台人"),
-                # where an exam was taken, a city compared with, a place in a title's name
+                # where an exam was taken, a city compared with, a place in a title's name, an
+                # office ("张店人社局"), a planned move ("想来淄博上班")
                 items[i] = None
             elif (
                 current.entity == MONEY
@@ -848,8 +871,10 @@ class FactExtractor:
                 items[i] = None
                 if policy >= 0:
                     items[policy] = None
-            elif current.entity == IN_ZIBO and _HOMETOWN_AFTER.match(text, current.end):
-                items[i] = None  # "我是外地人": where one is from, not where one works
+            elif current.entity == IN_ZIBO and (
+                _HOMETOWN_AFTER.match(text, current.end) or _planned_move(text, current, c_lo, bounds, chosen)
+            ):
+                items[i] = None  # "我是外地人", "打算去外地": where one is from or may go, not where one works
             elif (
                 current.entity == "certificate_date"
                 and any(o is not None and o.entity == TITLE and clause(o) == (c_lo, c_hi) for o in items)
@@ -865,6 +890,43 @@ class FactExtractor:
                    and _NOW_MARKER.search(text, c.end, o.start) for o in items):
                 items[i] = None
         return [c for c in items if c is not None]
+
+    def _title_asked_as_programme(
+        self, text: str, title: _Candidate, chosen: list[_Candidate], segment: tuple[int, int]
+    ) -> bool:
+        """Whether a title in a question names its programme ("首席技师怎么报名", "评上技术技能大师给
+        多少钱") rather than a title someone holds ("我是首席技师", "要是我评上首席技师呢") or the
+        subject of a question about another programme ("高技能领军人才有哪些政治待遇")."""
+        lo = segment[0]
+        before = text[lo : title.start]
+        holders = [m.group(0) for m in self._title_holder.finditer(before)]
+        if holders:
+            # Only a selection word ("评上", "入选") said of nobody in particular, as a condition.
+            selection = [m for m in self._title_selection.finditer(before)]
+            if (
+                not selection
+                or any(not self._title_selection.fullmatch(h) for h in holders)
+                or _SOMEONE.search(before)
+                or _SELECTED_DONE.search(before)
+                or text.startswith(("了", "过"), selection[-1].end() + lo)
+            ):
+                return False
+        if _hypothetical_holding(text, title, segment):
+            return False  # "如果是首席技师呢": a title held hypothetically (what_if)
+        own = self._ctx.title_measures.get(title.value)
+        _, c_hi = _bounds(text, title, _CLAUSE_END)
+        return not any(
+            o.entity == MEASURE
+            and o.value not in (own, "funding_rules")
+            and title.end <= o.start < c_hi
+            and not _LISTING.search(text, title.end, o.start)
+            for o in chosen
+        )
+
+    def _award_measure(self, award: str) -> str | None:
+        """The prize measure of an award value (lexicon.yml award_measures)."""
+        keys = [k for k in self._ctx.award_measures if award.startswith(k + "_")]
+        return self._ctx.award_measures[max(keys, key=len)] if keys else None
 
     def _other_policy(self, text: str, place: _Candidate, chosen: list[_Candidate]) -> int | None:
         """Whether `place` names whose programme is asked about ("青岛有没有技师补贴"): None if
@@ -965,6 +1027,150 @@ def _sentence_text(text: str, c: _Candidate) -> str:
     while hi < len(text) and text[hi] not in _SENTENCE_END:
         hi += 1
     return text[lo:hi]
+
+
+def _bounds(text: str, c: _Candidate, stops: str) -> tuple[int, int]:
+    lo, hi = c.start, c.end
+    while lo > 0 and text[lo - 1] not in stops:
+        lo -= 1
+    while hi < len(text) and text[hi] not in stops:
+        hi += 1
+    return lo, hi
+
+
+def _hypothetical_holding(text: str, c: _Candidate, segment: tuple[int, int]) -> bool:
+    """"假如学校创成国家级优质校能给多少", "评上技术技能大师的话", "评上首席技师以后": `c` is held in a
+    hypothesis or a supposed future (what_if facts carry their value). "如果想申请首席技师" is a
+    hypothesis about applying, not holding."""
+    lo, hi = segment
+    markers = list(_HYPOTHETICAL.finditer(text, lo, c.start))
+    marker = markers[-1] if markers else None
+    if marker is not None and not _APPLYING.search(text, marker.end(), c.start):
+        return True
+    return bool(re.match(r"[^\s，,。！!？?；;]{0,3}?(?:的话|以后|之后)", text[c.end : hi]))
+
+
+def _claimed_or_hypothetical(text: str, award: _Candidate, segment: tuple[int, int]) -> bool:
+    """"我拿了国赛金牌奖金…", "要是得了省赛铜牌奖励…", "省赛铜牌奖金多少 俺是去年拿的": an award
+    someone won (or would win)."""
+    before = text[segment[0] : award.start]
+    _, hi = _bounds(text, award, _SENTENCE_END)
+    return bool(
+        _SOMEONE.search(before)
+        or _WON_BEFORE.search(before)
+        or _WON_STATED.search(text, award.end, hi)
+        or _hypothetical_holding(text, award, segment)
+    )
+
+
+def _office_after(text: str, place: _Candidate, clause_start: int) -> bool:
+    """"张店人社局的电话": the place names an office; "在张店区政府上班" still says where one works."""
+    office = _OFFICE_AFTER.match(text, place.end)
+    if not office:
+        return False
+    works_there = re.search(r"(?:在|到)\s*$", text[clause_start : place.start]) and _WORK_IN_OFFICE.match(
+        text[office.end() :]
+    )
+    return not works_there
+
+
+def _planned_move(
+    text: str, c: _Candidate, clause_start: int, sentence: tuple[int, int], chosen: list[_Candidate]
+) -> bool:
+    """"我想来淄博上班", "打算去外地", "打算回临沂老家": an intended move (no fact), unless stated as a
+    hypothesis ("要是我想来淄博呢" is what_if)."""
+    start = c.start
+    while (before := next((o for o in chosen if o.entity == PLACE and o.end == start), None)) is not None:
+        start = before.start  # "回临沂老家": the place words after the verb go together
+    return bool(
+        _PLANNED_MOVE_BEFORE.search(text[clause_start:start])
+        and not _HYPOTHETICAL.search(text, sentence[0], sentence[1])
+    )
+
+
+# "金蓝领考出来…", "学徒制今年考下…": people passed an exam through the programme.
+_EXAMS_THROUGH = re.compile(r"(?:培训|项目)?(?:里面|里|中)?(?:今年|去年|这期|这一期)?(?:考出|考下|考取|考上|新考)")
+# A money question: how much is paid ("能拿多少补贴", "补助多少", "能补多少钱").
+_MONEY_QUESTION = re.compile(
+    r"(?:多少|几千|几万|几百)[^\s，,。！!？?；;]{0,2}(?:补贴|补助|钱|奖励|资金)"
+    r"|(?:补贴|补助|奖励|资金)[^\s，,。！!？?；;]{0,3}(?:多少|几千|几万|几百)"
+    r"|(?:补|给|奖|发)[^\s，,。！!？?；;]{0,2}多少钱"
+)
+
+
+def _money_asked_elsewhere(
+    text: str, measure: _Candidate, segment: tuple[int, int], sentence: tuple[int, int], chosen: list[_Candidate]
+) -> bool:
+    """"我们基地金蓝领考出来9个技师 能补多少钱": a programme through which the counted people passed
+    an exam is the one whose money the rest of the sentence asks about (unless the question names
+    it itself). A programme naming the counted group ("订单班毕业来了15个人", "公共实训做了800人")
+    stays a description of the count."""
+    lo, hi = sentence
+    if not _EXAMS_THROUGH.match(text, measure.end):
+        return False
+    for m in _MONEY_QUESTION.finditer(text, lo, hi):
+        if segment[0] <= m.start() < segment[1]:
+            continue
+        # "…能申请公共实训补助不": the question names the programme itself.
+        return not any(o.entity == MEASURE and o.value == measure.value and o is not measure
+                       and not (segment[0] <= o.start < segment[1]) and lo <= o.start < hi for o in chosen)
+    return False
+
+
+def _city_station_funds(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+    """"市级技师工作站建设资金": the station funds of 第8条 (山东省技师工作站) read after a city-level
+    prefix are the city's station funds (第9条); the span takes in the prefix."""
+    out: list[_Candidate] = []
+    for c in chosen:
+        funds = re.match(r"(?:的)?建设(?:发展)?资金", text[c.end :])
+        if c.entity == "platforms" and c.value == "city_technician_station" and funds:
+            # "淄博市级技师工作站建设资金": the platform word won the tie with 技师工作站建设资金.
+            out.append(replace(c, entity=MEASURE, value="city_technician_station_funds", end=c.end + funds.end()))
+            continue
+        prefix = _CITY_STATION_PREFIX.search(text[max(0, c.start - 4) : c.start])
+        if c.entity == MEASURE and c.value == "skill_platform_construction_funds" and text.startswith(
+            "技师工作站", c.start
+        ) and prefix:
+            start = c.start - len(prefix.group(0))
+            # "淄博市" read as a place is part of the station's name.
+            if any(o.start < c.start and o.end > start and o.start < start for o in chosen):
+                out.append(c)
+                continue
+            out = [o for o in out if not (start <= o.start and o.end <= c.start)]
+            c = replace(c, value="city_technician_station_funds", start=start)
+        out.append(c)
+    return out
+
+
+def _programme_phrase_candidates(text: str) -> list[_Candidate]:
+    """Measures named by a phrase rather than a word: "市级平台绩效评估", "柔性引进的薪酬补贴"."""
+    out: list[_Candidate] = []
+    for pattern, value in (
+        (_PLATFORM_EVALUATION_RE, "city_platform_excellence_award"),
+        (_FLEXIBLE_PROGRAMME_RE, "flexible_leader_salary_subsidy"),
+    ):
+        for m in pattern.finditer(text):
+            out.append(_Candidate(m.start(), m.end(), MEASURE, value, priority=0))
+    return out
+
+
+def _correction_count_candidates(text: str) -> list[_Candidate]:
+    """"那个数字错了 应该是15": a bare number given in a correction is a count, when its sentence
+    names no amount, date or article (those have their own readings)."""
+    out: list[_Candidate] = []
+    for m in _CORRECTED_NUMBER_RE.finditer(text):
+        c = _Candidate(m.start("num"), m.end("num"), COUNT, "")
+        lo, hi = _bounds(text, c, _SENTENCE_END)
+        rest = text[lo : c.start] + text[c.end : hi]
+        if not _CORRECTION_WORD.search(text, lo, hi) or _NOT_A_COUNT_SENTENCE.search(rest):
+            continue
+        if re.fullmatch(r"(?:19|20)\d{2}", m.group("num")):
+            continue  # a year
+        number = to_number(m.group("num"))
+        if number is None or not number.is_integer() or number < 1:
+            continue
+        out.append(replace(c, value=as_int_string(number), priority=3))
+    return out
 
 
 def _family(entity: str) -> str:
@@ -1189,6 +1395,48 @@ _MISTYPED_BEFORE = re.compile(r"(?:说成|打成|写成|填成|输成|记成)(?:
 # Words that make a future date hypothetical ("要是我明年考上技师呢"); a future date without
 # them is a plan ("明年打算考"), not a fact.
 _HYPOTHETICAL = re.compile(r"如果|要是|假如|假设|假若|倘若|万一|若是|若(?!干)|等到|等我|的话|换成|比如")
+# "如果想申请首席技师": a hypothesis about applying, not about holding what follows.
+_APPLYING = re.compile(r"申请|申报|报名|参评|评选|参加|想|打算|准备|怎么|咋|如何")
+# Someone named as the holder before a title or award ("我评上…", "俺儿子拿了…").
+_SOMEONE = re.compile(
+    r"[我俺他她咱]|本人|孩子|儿子|女儿|闺女|老公|媳妇|爱人|老婆|丈夫|妻子|徒弟|师傅|员工|职工|同事|朋友|亲戚"
+)
+# "拿了国赛金牌", "获得省赛铜牌": a win stated before an award.
+_WON_BEFORE = re.compile(r"拿|获|得|赢|夺")
+# "…俺是去年拿的", "…我得过": a win stated after it ("能拿到多少", "拿了给几千" are no wins).
+_WON_STATED = re.compile(r"(?:拿|获|得|赢|夺)(?:了|过|的)(?![^\s，,。！!？?；;]{0,3}(?:多少|几|啥|什么))")
+# "国赛金牌奖金", "省赛铜牌的奖励", "一类赛第一名的钱": the prize money of an award, named as a
+# programme ("国赛金牌奖多少钱" uses 奖 as a verb: the award, as the development sets label it).
+_PRIZE_AFTER = re.compile(r"(?:的)?(?:奖金|奖励)|的钱")
+# "评上了首席技师", "已经评为技术技能大师": the selection happened (someone's title), it is no
+# question about the programme.
+_SELECTED_DONE = re.compile(r"已经|已|曾经|曾")
+# "高技能领军人才和首席技师津贴": two programmes listed, not a title as a programme's subject.
+_LISTING = re.compile(r"和|跟|与|及|、|或|还是|同|加上|以及|,|，")
+# "市级技师工作站建设资金": the 第8条 words after a city-level station prefix are 第9条's.
+_CITY_STATION_PREFIX = re.compile(r"(?:淄博(?:市级|市)?|全市|市级|市)$")
+# "市级平台绩效评估多久搞一次": the evaluation of the city's platforms (第9条) asked about; a
+# platform's evaluation rated 优秀 is the platform fact (city_platform_excellent).
+_PLATFORM_EVALUATION_RE = re.compile(
+    r"(?:(?:(?:淄博)?市级?(?:技能人才)?平台|(?:淄博)?市级?技师工作站)(?:的)?(?:项目)?(?:运行)?(?:绩效评估|绩效考核|评估)"
+    r"|平台(?:的)?(?:项目)?(?:运行)?(?:绩效评估|绩效考核))"  # a bare 平台 ("这个平台评估一下") only with 绩效
+    r"(?![^\s，,。！!？?；;]{0,3}优秀)"
+)
+# "柔性引进补贴", "柔性引进的薪酬补贴", "柔性引才政策": the measure named with its programme word
+# (bare 柔性引进 is the hiring mode).
+_FLEXIBLE_PROGRAMME_RE = re.compile(
+    r"柔性引[进才](?:的)?(?:高技能领军人才|领军人才|人才)?(?:的)?(?:薪酬补贴|薪酬补助|薪酬|补贴|补助|资金|奖励|政策)"
+)
+# "那个数字错了 应该是15", "改成20": a bare number given in a correction is a head count (a
+# year, an amount, an article or a date have their own patterns; see `_correction_count_candidates`).
+_CORRECTED_NUMBER_RE = re.compile(
+    r"(?:应该是|(?<![不还])是|改成|改为)\s*(?P<num>\d{1,4}|[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*)"
+    r"(?=\s*(?:个|人|名|位)?\s*(?:吧|啊|呢|哈|了)?\s*(?:[，,。.！!；;]|$))"
+)
+_CORRECTION_WORD = re.compile(r"错了|错啦|不对|更正|纠正|改成|改为|改一下|改下|说错|打错|写错|记错|搞错|应该是")
+_NOT_A_COUNT_SENTENCE = re.compile(
+    r"钱|元|块|万|千|年薪|工资|补贴|补助|奖金|金额|资金|年份|日期|时间|哪年|几月|号|第|条|岁"
+)
 # "不是二十万": the denied one of two alternatives.
 _DENIED_BEFORE = re.compile(r"不是\s*$")
 # "在外地考的证 现在调到淄博工作了": words that mark the place after them as the current one.
@@ -1214,7 +1462,25 @@ _COMPARED_AFTER = re.compile(r"(?:的)?(?:一样|比|差不多|相比|不一样|
 _NAMED_AFTER_PLACE = ("talent_title", "award", "platforms", "school_achievements")
 # "济南那边的技能补贴", "青岛有没有技师补贴": a city's own programme asked about.
 _POLICY_FILLER = re.compile(r"(?:那边|这边|那儿|这儿|那里|这里|当地)?(?:的|有没有|有什么|有啥|有哪些|有)?")
-_POLICY_WORD = re.compile(r"(?:技能|人才|技师|技工)?(?:补贴|补助|政策|待遇|奖励)")
+# ...also with several qualifiers ("济南的技能人才补贴"), but no verb between ("淄博的技师有啥补贴"
+# asks about technicians there).
+_POLICY_WORD = re.compile(
+    r"(?:(?:高技能|技能|人才|技师|技工|生活|一次性|培训|就业|毕业生|大学生|人才引进|引进|落户|安家)(?:的)?){0,3}"
+    r"(?:补贴|补助|政策|待遇|奖励)"
+)
+# "张店人社局的电话", "淄博市人社局在哪": an office named by its place, not where anyone works.
+_OFFICE_AFTER = re.compile(
+    r"(?:区|县|市)?(?:的)?(?:人社局|人社部门|人社|人力资源|人力社保|社保局|社保中心|劳动局|就业局|就业服务|"
+    r"政务服务|政务中心|政务大厅|市民中心|管委会|政府)"
+)
+# "在张店区政府上班": ...unless someone works in that office.
+_WORK_IN_OFFICE = re.compile(r"^[^\s，,。！!？?；;]{0,8}?(?:上班|工作|干活|打工|任职|就职)")
+# "我想来淄博上班", "打算明年去青岛": a move intended or planned is no fact (annotation guide:
+# plans are not annotated); "想问下来淄博工作的…" asks about others.
+_PLANNED_MOVE_BEFORE = re.compile(
+    r"(?<!没)(?:想要|想|打算|准备|计划|考虑|希望)(?:(?!问|咨询|了解|打听|知道)[^\s，,。！!？?；;]){0,4}?"
+    r"(?:来|去|到|回|调到|调去|调回|搬到|搬去|跳到|跳槽到)(?:咱们|咱)?$"
+)
 
 # "户口在淄博", "老家是博山": not where the person works.
 _HOME_PLACE = re.compile(r"(?:户口|户籍|籍贯|老家|(?<![一大国])家)(?:也)?(?:在|是|住在|住)?$")
@@ -1227,8 +1493,8 @@ _EXTRA_PATTERNS = (
     # "在博山的一家陶瓷厂上班", "一个机械厂", "来的这个厂": a firm, maybe named by its trade.
     (re.compile(r"(?<=一家|一个|这个|那个|这家|那家)[\u4e00-\u9fff]{0,5}?(?:厂|公司|企业)(?![长房])"),
      "employer_type", "enterprise"),
-    # "去年进的厂", "进了厂": joined a factory.
-    (re.compile(r"(?<=进的|来的|进了|到了)厂(?![长房])"), "employer_type", "enterprise"),
+    # "去年进的厂", "进了厂", "进厂那年", "入厂是…": joined a factory.
+    (re.compile(r"(?:(?<=进的|来的|进了|到了|入的)|(?<=[进入]))厂(?![长房])"), "employer_type", "enterprise"),
 )
 
 

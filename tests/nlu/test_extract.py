@@ -321,7 +321,8 @@ def test_school_achievements(text: str, achievements: list[str]) -> None:
         ("全职引进了一名高技能领军人才", ["full_time_hired"], []),
         ("是自己培养的", ["newly_trained"], []),
         ("本单位培养", ["newly_trained"], []),
-        # Without a cue 柔性引进 / 柔性引才 name the measure.
+        # Without a cue 柔性引才 (the short name of 柔性引才汇智计划) names the measure; 柔性引进 is
+        # always the hiring mode (annotation guide), the measure needs its programme word.
         ("柔性引才是什么", [], ["flexible_leader_salary_subsidy"]),
         ("柔性引进的薪酬补贴最多多少", [], ["flexible_leader_salary_subsidy"]),
         ("柔性引进补贴怎么申请", [], ["flexible_leader_salary_subsidy"]),
@@ -558,7 +559,8 @@ def test_a_title_asked_about_is_its_measure(text: str, expected: list[tuple[str,
             ("asker", "enterprise"), ("leader_hiring_mode", "flexible"),
             ("flexible_hire_is_provincial_leader", "true")]),
         ("要是柔性引进的呢", [("leader_hiring_mode", "flexible")]),
-        ("柔性引进是什么政策", [("measure", "flexible_leader_salary_subsidy")]),
+        # Guide (session 4): bare 柔性引进 names the hiring mode, never the measure.
+        ("柔性引进是什么政策", [("leader_hiring_mode", "flexible")]),
     ],
 )
 def test_flexible_hires(text: str, expected: list[tuple[str, str]]) -> None:
@@ -738,8 +740,10 @@ def test_agreement_years_and_enterprise_titles(text: str, expected: list[tuple[s
         ("我是首席技师 可以申请技能大师吗",
          [("talent_title", "chief_technician"), ("measure", "skill_master_allowance")]),
         ("毕业生生活补帖啥时候发", [("measure", "graduate_living_allowance")]),
-        ("柔性引进的要是市级人才 不是省级领军人才呢", [("flexible_hire_is_provincial_leader", "false")]),
-        ("柔性引进的是省级领军人才", [("flexible_hire_is_provincial_leader", "true")]),
+        ("柔性引进的要是市级人才 不是省级领军人才呢",
+         [("leader_hiring_mode", "flexible"), ("flexible_hire_is_provincial_leader", "false")]),
+        ("柔性引进的是省级领军人才",
+         [("leader_hiring_mode", "flexible"), ("flexible_hire_is_provincial_leader", "true")]),
     ],
 )
 def test_measures_asked_about(text: str, expected: list[tuple[str, str]]) -> None:
@@ -867,7 +871,9 @@ def test_self_evaluation_is_what_the_organization_does(text: str, expected: list
         ("周村哪里有租房的", []),
         ("老家博山的 现在在济南干", [("place", "济南")]),
         ("学徒补贴是给企业还是给个人", [("measure", "new_apprenticeship_subsidy")]),
-        ("技师班毕业按大专对待吗", [("measure", "technical_graduate_equal_treatment")]),
+        # The class named as the subject of the question is annotated (docs/nlu-annotation.md).
+        ("技师班毕业按大专对待吗", [("graduation_class", "technician_class"),
+                                   ("measure", "technical_graduate_equal_treatment")]),
         ("要是厂子迁到外地了呢", []),
         ("从临淄技工学校毕业的 在张店上班", [("school_type", "technical_school"), ("place", "张店")]),
         ("金蓝领考出一个技师奖多少", [("measure", "jinlanling_training_subsidy")]),
@@ -881,7 +887,7 @@ def test_spurious_group_and_small_talk_mentions(text: str, expected: list[tuple[
     ("text", "expected"),
     [
         ("单位为员工申请技师补贴要啥材料", [("measure", "new_technician_bonus_enterprise")]),
-        ("啥是柔性引进", [("measure", "flexible_leader_salary_subsidy")]),
+        ("啥是柔性引进", [("leader_hiring_mode", "flexible")]),
         ("我们请的专家算不上省级领军人才", [("flexible_hire_is_provincial_leader", "false")]),
     ],
 )
@@ -913,7 +919,11 @@ def test_one_new_thing_is_not_a_head_count() -> None:
         ("去年评上的市技师工作站", [("year", "2025"), ("platforms", "city_technician_station")]),
         ("前年拿的技师证", [("certificate_date", "2024"), ("certificate_level", "technician")]),
         # 入的厂 is joining; 工作 inside 工作站 is no employment cue
-        ("22年入的厂 高级工", [("employment_start_date", "2022"), ("certificate_level", "senior")]),
+        ("22年入的厂 高级工", [("employment_start_date", "2022"), ("employer_type", "enterprise"),
+                               ("certificate_level", "senior")]),
+        # 进厂 / 入厂 is joining a factory: the employer is an enterprise (docs/nlu-annotation.md)
+        ("入厂那会儿是21年3月", [("employer_type", "enterprise"), ("employment_start_date", "2021-03")]),
+        ("他19年就进厂干了", [("employment_start_date", "2019"), ("employer_type", "enterprise")]),
         # a filler between the payer and the payment word
         ("国家那边拨了150万", [("national_subsidy", "1500000")]),
         # a rate per head with an object between the verb and 多少
@@ -1021,7 +1031,8 @@ def test_an_age_is_not_a_date(text: str, expected: list[tuple[str, str]]) -> Non
     ("text", "expected"),
     [
         ("证还没拿 后年准备去考", []),
-        ("下个月打算调到济南", [("place", "济南")]),
+        # A planned move names no place either (guide: plans are not annotated).
+        ("下个月打算调到济南", []),
         ("明年想去一家民企", [("employer_type", "enterprise")]),
         ("技师证前年拿的 万一后年我搬家了呢", [("certificate_level", "technician"), ("certificate_date", "2024")]),
         # Hypothetical facts keep their value (what_if), and a bare future answer stays a year.
@@ -1133,3 +1144,212 @@ def test_figures_offered_for_confirmation_are_no_amounts(text: str) -> None:
 )
 def test_questions_without_a_usual_question_word(text: str, measure: str) -> None:
     assert entity(text, "measure") == [measure]
+
+
+# ---------------------------------------------------------------- session 4 guide (docs/nlu-annotation.md, "Entities")
+# Programmes against facts, places that are no workplace, plans, corrections (new wording).
+
+
+def spans(text: str) -> list[tuple[str, str, str]]:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    return [(e.entity, e.value, e.text) for e in found if e.entity != "in_zibo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("市赛铜牌奖金一般多少", [("measure", "city_competition_prize", "市赛铜牌奖金")]),
+        ("二类赛第一名的奖励啥时候发", [("measure", "city_class2_competition_prize", "二类赛第一名的奖励")]),
+        ("全国大赛银牌的奖金找谁领", [("measure", "national_competition_prize", "全国大赛银牌的奖金")]),
+        ("一类竞赛第三名奖励咋申报", [("measure", "city_class1_competition_prize", "一类竞赛第三名奖励")]),
+    ],
+)
+def test_an_award_s_prize_asked_about_is_the_prize_measure(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "award"),
+    [
+        ("俺闺女得了省赛银牌 奖金多少", "provincial_silver"),  # won, in its own part
+        ("我拿过市赛金牌奖励还没发", "city_gold"),  # a win stated before it
+        ("省赛金牌奖金多少 我去年拿的", "provincial_gold"),  # ...or after it
+        ("要是拿了国赛银牌奖金有多少", "national_silver"),  # a hypothetical win (what_if)
+        ("二类赛第一名奖几千", "city_class2_first"),  # 奖 as a verb names no programme
+    ],
+)
+def test_an_award_won_stays_an_award(text: str, award: str) -> None:
+    assert entity(text, "award") == [award]
+    assert entity(text, "measure") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a selection word in a general question: the title's programme
+        ("选上淄博英才计划每年补多少", [("measure", "zibo_talent_plan")]),
+        ("评为首席技师每个月给多少", [("measure", "chief_technician_allowance")]),
+        # someone selected, a selection that happened, a hypothesis: the title
+        ("俺媳妇评上了首席技师 每月给多少", [("talent_title", "chief_technician")]),
+        ("已经评为技术技能大师 给多少", [("talent_title", "skill_master")]),
+        ("假如评上技术技能大师的话一个月多少", [("talent_title", "skill_master")]),
+        ("要是当选有突出贡献的技师能拿多少", [("talent_title", "outstanding_technician")]),
+        ("如果是技术技能大师呢", [("talent_title", "skill_master")]),
+    ],
+)
+def test_a_selection_in_a_general_question_names_the_programme(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("齐鲁首席技师有没有政治待遇",
+         [("talent_title", "provincial_skill_leader"), ("measure", "high_skill_leader_recognition")]),
+        ("技术技能大师能不能出国研修",
+         [("talent_title", "skill_master"), ("measure", "young_talent_overseas_training")]),
+        # two programmes listed are both asked about
+        ("英才计划跟首席技师津贴能一起领吗",
+         [("measure", "zibo_talent_plan"), ("measure", "chief_technician_allowance")]),
+    ],
+)
+def test_a_title_as_the_subject_of_another_programme_is_the_title(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("淄博市级技师工作站建设资金怎么申请",
+         [("measure", "city_technician_station_funds", "淄博市级技师工作站建设资金")]),
+        ("市技师工作站建设资金给几万", [("measure", "city_technician_station_funds", "市技师工作站建设资金")]),
+        ("省级技师工作站建设资金有多少", [("measure", "skill_platform_construction_funds", "技师工作站建设资金")]),
+    ],
+)
+def test_city_station_funds_are_article_9(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们厂柔性引进的那个专家年薪二十万 能补吗",
+         [("asker", "enterprise"), ("leader_hiring_mode", "flexible"), ("agreed_annual_salary", "200000")]),
+        ("柔性引进到底啥意思", [("leader_hiring_mode", "flexible")]),
+        # the measure needs its programme word
+        ("柔性引进的薪酬补贴找谁报", [("measure", "flexible_leader_salary_subsidy")]),
+        ("柔性引进人才补贴有多少", [("measure", "flexible_leader_salary_subsidy")]),
+    ],
+)
+def test_bare_flexible_hiring_is_the_hiring_mode(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("要是我们学校建成国家级优质专业能给多少",
+         [("asker", "school"), ("school_achievements", "national_quality_major")]),
+        ("学校获批省级优质校的话给多少钱", [("school_achievements", "provincial_quality_school")]),
+        ("学校创成省级优质校了 能补多少", [("school_achievements", "provincial_quality_school")]),
+        # asked about as a programme
+        ("国家优质校能给多少钱", [("measure", "quality_school_funds")]),
+        ("省级优质校资金咋申请", [("measure", "quality_school_funds")]),
+    ],
+)
+def test_a_school_achievement_built_or_supposed_is_the_fact(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("淄川区人社局几点上班", []),
+        ("桓台县人社局电话多少", []),
+        ("青岛那边的高技能人才补贴怎么领", []),
+        ("东营的技能人才政策有哪些", []),
+        # a person located there, or someone working in that office
+        ("潍坊技师能领啥", [("place", "潍坊"), ("certificate_level", "technician")]),
+        ("我在淄川人社局上班", [("place", "淄川")]),
+        ("淄博的技师有啥补贴", [("place", "淄博"), ("certificate_level", "technician")]),
+    ],
+)
+def test_an_office_or_another_city_s_policy_is_no_place(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("平台绩效评估每几年搞一回", [("measure", "city_platform_excellence_award", "平台绩效评估")]),
+        ("淄博市技师工作站的绩效评估怎么搞",
+         [("measure", "city_platform_excellence_award", "淄博市技师工作站的绩效评估")]),
+        # rated 优秀: the platform fact
+        ("我们的市级平台绩效评估优秀 能奖多少", [("platforms", "city_platform_excellent", "绩效评估优秀")]),
+    ],
+)
+def test_the_city_platforms_evaluation(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the programme the counted people passed their exams through, in a money question
+        ("金蓝领培训今年考下了8个技师 能补多少钱",
+         [("measure", "jinlanling_training_subsidy"), ("jinlanling_technician_count", "8")]),
+        # a programme naming the counted group stays part of the count
+        ("全年公共实训搞了1200人 能补助多少钱", [("public_training_trainees", "1200")]),
+        ("金蓝领考出高级技师7个", [("jinlanling_senior_technician_count", "7")]),
+    ],
+)
+def test_a_programme_beside_a_head_count(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("人数打错了 应该是27", [("count", "27")]),
+        ("刚才写错了 改成9", [("count", "9")]),
+        ("数错了 是十二", [("count", "12")]),
+        # other readings of a corrected number
+        ("年份不对 应该是2021", [("year", "2021")]),
+        ("说错了 应该是30万", [("money", "300000")]),
+        ("不对 年薪应该是30", []),
+        ("我们厂是12", [("asker", "enterprise")]),
+    ],
+)
+def test_a_bare_corrected_number_is_a_count(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们单位前年柔性引进了一名泰山产业领军人才",
+         [("asker", "enterprise"), ("year", "2024"), ("leader_hiring_mode", "flexible"),
+          ("flexible_hire_is_provincial_leader", "true")]),
+        ("去年引进了一位全职的领军人才", [("year", "2025"), ("count", "1"), ("full_time_job", "true")]),
+    ],
+)
+def test_the_year_of_a_hire_is_a_year(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("俺打算回博山干活 有啥补贴", []),
+        ("准备去外地打工", []),
+        ("计划明年到张店找活 能领补贴吗", []),
+        ("下个月我打算辞职回潍坊老家", []),
+        # stated, hypothetical or decided moves keep the place
+        ("前年回的博山上班", [("employment_start_date", "2024"), ("place", "博山")]),
+        ("假如我回博山上班呢", [("place", "博山")]),
+        ("下礼拜就要去临淄了 补贴咋办", [("place", "临淄")]),
+        ("我想问下在周村上班的能领吗", [("place", "周村")]),
+    ],
+)
+def test_a_planned_move_names_no_place(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
