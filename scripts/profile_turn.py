@@ -125,6 +125,10 @@ async def run(args: argparse.Namespace, endpoints_file: Path) -> None:
             await turn(i)
         profile.disable()
         pstats.Stats(profile).sort_stats("cumulative").print_stats(args.cprofile)
+    if not args.rasa_defaults:
+        from bot import rasa_speedups
+
+        await rasa_speedups.close_kept_sessions()  # as the REST channel does at server stop
 
 
 def main() -> None:
