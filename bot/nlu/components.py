@@ -17,9 +17,12 @@ ASSISTANT_TODAY is unset.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -55,6 +58,32 @@ LEGACY_DATE_ENV = "NLU_REFERENCE_DATE"  # alias of bot.clock's ASSISTANT_TODAY
 REFERENCE_DATE_METADATA = "reference_date"
 # {text, entities} FactFeaturizer read, kept on the message for FactEntityExtractor.
 EXTRACTED_FACTS = "extracted_facts"
+_NLU_DIR = Path(__file__).resolve().parent
+_KNOWLEDGE_DIR = _NLU_DIR.parents[1] / "knowledge"
+
+
+@functools.lru_cache(maxsize=1)
+def source_fingerprint() -> str:
+    """A hash of what the components below compute with: this package's code and lexicon and
+    the vocabulary's sources in knowledge/. Rasa caches a component's training output under a
+    key of its class name, config and inputs, not its code; without this, `rasa train` after a
+    change to the extractor restored the old features from its cache (Rasa calls
+    ``fingerprint_addon`` for exactly this)."""
+    digest = hashlib.sha256()
+    files = sorted([*_NLU_DIR.glob("*.py"), *_NLU_DIR.glob("*.yml"), _KNOWLEDGE_DIR / "facts.yml",
+                    *(_KNOWLEDGE_DIR / "articles").glob("*.yml")])
+    for path in files:
+        digest.update(path.relative_to(_KNOWLEDGE_DIR.parent).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class _SourceFingerprinted:
+    """Retrain (never restore from Rasa's cache) when bot/nlu's code or vocabulary changed."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
+        return source_fingerprint()
 
 
 def reference_date(message: Message | None = None) -> date:
@@ -74,7 +103,7 @@ def reference_date(message: Message | None = None) -> date:
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False
 )
-class ChineseTextNormalizer(GraphComponent):
+class ChineseTextNormalizer(_SourceFingerprinted, GraphComponent):
     """Rewrites message text: traditional -> simplified, full-width -> half-width."""
 
     @classmethod
@@ -113,7 +142,7 @@ class ChineseTextNormalizer(GraphComponent):
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class FactEntityExtractor(GraphComponent, EntityExtractorMixin):
+class FactEntityExtractor(_SourceFingerprinted, GraphComponent, EntityExtractorMixin):
     """Adds entities whose `value` is a fact value (see bot.nlu.extract).
 
     Entities an earlier extractor put on the message (RegexEntityExtractor, DIET) are
@@ -180,7 +209,7 @@ _FEATURE_NAMES_FILE = "fact_features.json"
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True
 )
-class FactFeaturizer(SparseFeaturizer, GraphComponent):
+class FactFeaturizer(_SourceFingerprinted, SparseFeaturizer, GraphComponent):
     """Sparse features from the facts the extractor reads, for the intent classifier.
 
     Per token: the entity types of the fact spans it overlaps. Per message: the types

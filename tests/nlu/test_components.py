@@ -251,3 +251,38 @@ def test_linear_classifier_answers_a_message_without_features(tmp_path: Path) ->
         Resource("fallback"), ExecutionContext(GraphSchema({}), "test"),
     ).process([empty])
     assert empty.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_a_change_to_the_nlu_code_or_vocabulary_retrains_instead_of_restoring_from_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from bot.nlu import components
+
+    root = Path(components.__file__).resolve().parents[2]
+    shutil.copytree(root / "bot" / "nlu", tmp_path / "bot" / "nlu", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root / "knowledge", tmp_path / "knowledge")
+    monkeypatch.setattr(components, "_NLU_DIR", tmp_path / "bot" / "nlu")
+    monkeypatch.setattr(components, "_KNOWLEDGE_DIR", tmp_path / "knowledge")
+
+    def key() -> str | None:
+        components.source_fingerprint.cache_clear()
+        addons = {cls.fingerprint_addon({}) for cls in (components.ChineseTextNormalizer,
+                                                        components.FactFeaturizer,
+                                                        components.FactEntityExtractor)}
+        assert len(addons) == 1
+        return addons.pop()
+
+    try:
+        before = key()
+        assert key() == before  # stable while nothing changes
+        extract = tmp_path / "bot" / "nlu" / "extract.py"
+        extract.write_text(extract.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        after_code = key()
+        facts = tmp_path / "knowledge" / "facts.yml"
+        facts.write_text(facts.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        after_facts = key()
+        assert len({before, after_code, after_facts}) == 3
+    finally:
+        components.source_fingerprint.cache_clear()
