@@ -25,6 +25,7 @@ from bot.rules import (
     is_general_provision,
     next_questions,
     normalize_value,
+    standard_amount,
 )
 from bot.rules.amounts import yuan
 from bot.rules.facts import to_json_value
@@ -472,9 +473,14 @@ def topic_measures(kb: Knowledge, turn: Turn) -> list[str]:
         name = SET_ENTITIES.get(str(e.get("entity")), str(e.get("entity")))
         if name in kb.facts:
             mentioned.add((name, str(e.get("value"))))
-    return [m.id for m in kb.measures.values()
-            if m.kind != "non_monetary"
-            and any(_mentions(c, mentioned) for c in (*m.conditions, *filter(None, [m.selected_when])))]
+    found = [m for m in kb.measures.values()
+             if m.kind != "non_monetary"
+             and any(_mentions(c, mentioned) for c in (*m.conditions, *filter(None, [m.selected_when])))]
+    # "新考上高级技师一次性给多少": measures whose amount the named facts set (第4条, 第6条 by level)
+    # come before those they are only a condition of (the 第2条 selections); otherwise policy order.
+    named = {name for name, _ in mentioned}
+    found.sort(key=lambda m: not any(a.by in named for a in m.amounts))
+    return [m.id for m in found]
 
 
 def _mentions(cond: Condition, mentioned: set[tuple[str, str]]) -> bool:
@@ -528,6 +534,20 @@ def answer_question(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> 
             lines.append(f"{m.citation} {m.name}：{r.amount.text}，发给{m.beneficiary}。")
         else:
             lines.append(f"{m.citation} {m.name}：{m.summary}（发给{m.beneficiary}）")
+            # "高级工的生活补贴每月多少": the figure for what the question names, with the
+            # measure's other conditions still to be met.
+            standard = standard_amount(kb, mid, hypothetical, as_of) if r.status == "undecided" else None
+            if standard is not None:
+                named = "、".join(kb.facts[n].value_label(hypothetical[n]) for n in standard.facts)
+                if standard.amount is not None and standard.amount.text:
+                    lines.append(f"  按{named}：{standard.amount.text}（还须符合上述其他条件）")
+                elif standard.reading:
+                    lines.append(f"  按{named}：{standard.reading}")
+            elif r.status == "not_applicable" and updates and r.reason:
+                # "初级工的生活补贴每月多少": what the question names is outside the measure.
+                named = "、".join(kb.facts[n].value_label(v) for n, v in updates.items() if n != "asker")
+                if named:
+                    lines.append(f"  按{named}：{r.reason}")
         if r.reading:
             lines.append(f"  说明：{r.reading}")
         lines.append(f"  原文：“{m.source[0]}”")

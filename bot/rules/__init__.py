@@ -18,6 +18,7 @@ from bot.rules.engine import (
     evaluate,
     infer_facts,
     next_questions,
+    standard_amount,
 )
 from bot.rules.explain import DISCLAIMER, explain, is_general_provision
 from bot.rules.facts import FactError, normalize_facts, normalize_value
@@ -43,4 +44,5 @@ __all__ = [
     "next_questions",
     "normalize_facts",
     "normalize_value",
+    "standard_amount",
 ]

@@ -460,6 +460,37 @@ def evaluate(knowledge: Knowledge, facts: Mapping[str, Any], as_of: dt.date | No
     return Evaluation(as_of, inferred, results, notes)
 
 
+@dataclass(frozen=True)
+class StandardAmount:
+    """What a measure pays for the facts that set its amount (see ``standard_amount``)."""
+
+    facts: tuple[str, ...]  # the facts that set the amount
+    amount: AmountResult | None  # None when the figure is withheld (``reading`` says why)
+    reading: str | None = None
+
+
+def standard_amount(knowledge: Knowledge, measure_id: str, facts: Mapping[str, Any],
+                    as_of: dt.date) -> StandardAmount | None:
+    """What a measure pays for the facts that set its amount, whether or not it applies.
+
+    For "高级工的生活补贴每月多少": the 高级工 figure of 第4条, before anything else about the
+    asker is known. None unless the amount depends on some fact and ``facts`` gives every one
+    (a level the measure does not list reads "文件未规定该档次的金额"). Where one of the
+    measure's ambiguities may hold for these facts (known or not yet known), the figure is
+    withheld and its reading returned, as ``evaluate`` does. The caller must say that the
+    measure's other conditions still apply.
+    """
+    m = knowledge.measures[measure_id]
+    names = _amount_facts(m)
+    facts = infer_facts(knowledge, normalize_facts(knowledge, facts))
+    if not m.amounts or not names or any(not facts.get(n) and facts.get(n) != 0 for n in names):
+        return None
+    for amb in m.ambiguities:
+        if amb.status is not None and (amb.when is None or _check(amb.when, facts, m, as_of, _scratch()) is not False):
+            return StandardAmount(names, None, amb.reading)
+    return StandardAmount(names, _amount(m, facts, as_of, _labels(knowledge)))
+
+
 _LABEL_CACHE: dict[int, dict[str, dict[str, str]]] = {}
 
 

@@ -323,3 +323,46 @@ async def test_the_asked_articles_answer_comes_as_soon_as_it_is_decided() -> Non
         "inform", [{"entity": "in_zibo", "value": "true"}], "在淄博",
         slots={"facts": facts, "pending_fact": "in_zibo"}))
     assert not any("关于您问的" in (m.get("text") or "") for m in messages)
+
+
+# A level named in an amount question: the figure for that level, the measure's other
+# conditions still to be met (docs/nlu-annotation.md: the NLU annotates what is named).
+
+
+def _answer_lines(messages: list[dict[str, Any]]) -> list[str]:
+    return [line for m in messages for line in (m.get("text") or "").splitlines()]
+
+
+async def test_an_amount_question_naming_a_level_gives_that_levels_figure_as_a_standard() -> None:
+    messages, slots = await run(ActionAnswerMeasure(), tracker(
+        "ask_amount", [{"entity": "certificate_level", "value": "senior"},
+                       {"entity": "measure", "value": "graduate_living_allowance"}], "高级工的生活补贴每月多少"))
+    assert "  按高级工（三级）：500元/月×60个月=30000元（还须符合上述其他条件）" in _answer_lines(messages)
+    row = next(r for r in messages[0]["custom"]["measures"] if r["measure"] == "graduate_living_allowance")
+    assert row["article"] == 4 and row["status"] == "undecided"  # nothing about the asker is known yet
+    assert not slots["facts"]  # the level asked about is not recorded as the asker's
+
+
+async def test_a_level_the_text_leaves_open_gets_the_reading_and_no_figure() -> None:
+    messages, _ = await run(ActionAnswerMeasure(), tracker(
+        "ask_amount", [{"entity": "certificate_level", "value": "technician"},
+                       {"entity": "measure", "value": "graduate_living_allowance"}], "技师的生活补贴每月多少"))
+    line = next(x for x in _answer_lines(messages) if x.startswith("  按技师（二级）"))
+    assert "文件没有写明" in line and "元" not in line.replace("第4条", "")
+
+
+async def test_a_level_outside_the_measure_is_said_to_be_outside() -> None:
+    messages, _ = await run(ActionAnswerMeasure(), tracker(
+        "ask_amount", [{"entity": "certificate_level", "value": "junior"},
+                       {"entity": "measure", "value": "graduate_living_allowance"}], "初级工的生活补贴每月多少"))
+    line = next(x for x in _answer_lines(messages) if x.startswith("  按初级工（五级）"))
+    assert line.startswith("  按初级工（五级）：不符合条件")
+
+
+async def test_measures_paying_by_the_named_level_come_first() -> None:
+    """"新考上高级技师一次性给多少": 第4条 and 第6条 (paid by level) before the 第2条 selections."""
+    messages, _ = await run(ActionAnswerMeasure(), tracker(
+        "ask_amount", [{"entity": "certificate_level", "value": "senior_technician"}], "新考上高级技师一次性给多少"))
+    cited = re.findall(r"^(第\d+条) ", messages[0]["text"], flags=re.M)
+    assert cited[:2] == ["第4条", "第6条"]
+    assert "  按高级技师（一级）：3000元（还须符合上述其他条件）" in _answer_lines(messages)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from bot.rules import STATUSES, FactError, evaluate, explain, knowledge, next_questions
+from bot.rules import STATUSES, FactError, evaluate, explain, knowledge, next_questions, standard_amount
 
 AS_OF = dt.date(2026, 11, 25)
 GRADUATE = {
@@ -151,3 +151,35 @@ def test_the_policy_start_date_is_respected() -> None:
     kb = knowledge()
     result = evaluate(kb, GRADUATE, dt.date(2022, 7, 25))
     assert {r.status for r in result.results} == {"not_applicable"}
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_the_standard_amount_is_what_the_measure_pays_when_it_applies(seed: int) -> None:
+    """standard_amount (the figure for a level asked about, before the rest is known) never
+    states a figure evaluate would not: same text where the measure pays, withheld where an
+    ambiguity withholds it."""
+    kb = knowledge()
+    result = evaluate(kb, random_facts(random.Random(seed)), AS_OF)
+    for r in result.results:
+        if r.status not in ("applies", "may_apply"):
+            continue
+        standard = standard_amount(kb, r.measure.id, result.facts, AS_OF)
+        if standard is None:
+            continue
+        if r.amount is None:  # withheld by an ambiguity
+            assert standard.amount is None and standard.reading
+        elif standard.amount is not None:
+            assert standard.amount.text == r.amount.text
+
+
+def test_the_standard_amount_needs_every_fact_that_sets_it() -> None:
+    kb = knowledge()
+    assert standard_amount(kb, "graduate_living_allowance", {}, AS_OF) is None
+    assert standard_amount(kb, "publicity", {"certificate_level": "senior"}, AS_OF) is None  # pays nothing
+    senior = standard_amount(kb, "graduate_living_allowance", {"certificate_level": "senior"}, AS_OF)
+    assert senior is not None and senior.facts == ("certificate_level",)
+    assert senior.amount is not None and senior.amount.total_yuan == 30000
+    technician = standard_amount(kb, "graduate_living_allowance", {"certificate_level": "technician"}, AS_OF)
+    assert technician is not None and technician.amount is None and "文件没有写明" in (technician.reading or "")
+    gold = standard_amount(kb, "national_competition_prize", {"awards": ["national_gold"]}, AS_OF)
+    assert gold is not None and gold.amount is not None and gold.amount.total_yuan == 100000
