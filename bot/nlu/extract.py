@@ -171,7 +171,7 @@ _COUNT_RE = re.compile(
     r"(?<![第前\d.零一二两三四五六七八九十百千])(?P<num>\d+|[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*)"
     r"\s*(?:来|多|余)?\s*"
     r"(?P<cls>名|位|个人|个(?=职工|员工|工人|学徒|技师|学生|徒弟|毕业生|高级工|中级工|高级技师|人|订单|学员|实习生)"
-    r"|个(?=\s|$|[，,。！!？?；;呢吧啊])"
+    r"|个(?=\s|$|[，,。！!？?；;呢吧啊]|不是)"  # "是8个不是6个": the counted thing said before
     r"|个(?=新考|新获|新取得|新拿|又考|刚考|刚拿|考了|考下|考出|考取|考上|拿到|拿了|取得)|人)"
     r"(?!次|民币|才|事|社)"
 )
@@ -196,8 +196,11 @@ _RANK_RE = re.compile(
 # "签了5年协议", "协议期三年": N年 in a sentence with an agreement cue (lexicon.yml).
 _AGREEMENT_YEARS_RE = re.compile(
     rf"(?<![\d.{DIGIT_CHARS}十每])(?P<num>\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})\s*年"
-    r"(?![前后级底内多以初中薪]|\s*(?:多少|给|补|发|工资|报酬|能|可以|最多|最高|一共|总共|大概))"
+    r"(?![前后级底内多以初中薪])(?P<asked>(?=\s*(?:多少|给|补|发|工资|报酬|能|可以|最多|最高|一共|总共|大概)))?"
 )
+# "协议签五年 一共能补多少", "签了三年": N年 right after 签 is the agreement's length even when a
+# money question follows it (elsewhere "干5年一共能补多少" is a period asked about).
+_SIGNED_BEFORE = re.compile(r"(?:签|签了|签的|签订|签订了|签约|期|期限|为期)\s*$")
 _SENTENCE_END = "。！!？?；;\n"
 # "多久办一次", "几年一届": how often something is held.
 _HOW_OFTEN = re.compile(r"多久|多长时间|隔几年|几年(?:办|举办|搞|评)?一|一年几|每年几|几次|几回|多少年一")
@@ -205,6 +208,8 @@ _HOW_OFTEN = re.compile(r"多久|多长时间|隔几年|几年(?:办|举办|搞|
 # ("进了" in 柔性引进了 likewise: the unit hired someone, nobody joined a firm.)
 _NAMES_HIDING_CUES = (BLOCKER, "platforms", "school_achievements", "talent_title", "award", "hosted_competition",
                       "leader_hiring_mode")
+# "…一家化工企业 去年进去的": an employment cue only where a workplace is named.
+_JOINED_AFTER_WORKPLACE = re.compile(r"进去的|进去了|进去上的班|进去干")
 # Certificate-date cues that also say a prize or title was won ("去年拿的" after 省赛铜牌).
 _WINNING_CUES = frozenset({"拿到", "拿的", "拿了", "评上", "评的", "取得", "认定"})
 _AWARD_GAP = re.compile(r"^[^，,。！!？?；;\n]{0,12}$")
@@ -381,6 +386,8 @@ class FactExtractor:
     def _agreement_candidates(self, text: str) -> list[_Candidate]:
         out: list[_Candidate] = []
         for m in _AGREEMENT_YEARS_RE.finditer(text):
+            if m.group("asked") is not None and not _SIGNED_BEFORE.search(text[max(0, m.start() - 3) : m.start()]):
+                continue
             lo, hi = m.start(), m.end()
             while lo > 0 and text[lo - 1] not in _SENTENCE_END:
                 lo -= 1
@@ -402,13 +409,16 @@ class FactExtractor:
         out: list[_Candidate] = []
         level_spans = [(c.start, c.end) for c in chosen if c.entity == "certificate_level"]
         # "市技师工作站去年评估优秀": a cue inside a name ("工作" in 工作站) is no cue.
-        names = [(c.start, c.end) for c in chosen if c.entity in _NAMES_HIDING_CUES]
+        # ("全职调入" as a hiring mode is the person's own move: its 调入 is the cue.)
+        names = [(c.start, c.end) for c in chosen if c.entity in _NAMES_HIDING_CUES
+                 and not (c.entity == "leader_hiring_mode" and "引" not in text[c.start : c.end])]
         # "省赛铜牌 俺是去年拿的": what was won is the award (title, platform), not a certificate.
         won = [(c.start, c.end) for c in chosen if c.entity in ("award", TITLE, "platforms", "school_achievements")]
         inside = bytearray(len(text))
         for c in chosen:
             inside[c.start : c.end] = b"\x01" * c.length
         years = [c for c in chosen if c.entity == YEAR]
+        workplace_named = any(c.entity == "employer_type" for c in chosen)
 
         def gap(year: _Candidate, s: int, e: int) -> int:
             return s - year.end if s >= year.end else year.start - e
@@ -433,6 +443,10 @@ class FactExtractor:
                 ]
                 if role == "certificate_date":
                     spans += clause_levels
+                if role == "employment_start_date" and workplace_named:
+                    # "在一家化工企业当化验员 去年10月进去的": joining the workplace named
+                    # ("统招进去的" is a school's admission: no workplace, no cue).
+                    spans += [(m.start(), m.end()) for m in _JOINED_AFTER_WORKPLACE.finditer(text, lo, hi)]
                 for s, e in spans:
                     if s >= c.end and e <= hi:
                         key = (0, s - c.end, 0, role)
@@ -632,6 +646,11 @@ class FactExtractor:
                     if o.entity == LEVEL and o.start == c.end:
                         items[j] = None
                 continue
+            listed = [o for o in chosen if o.entity in _LISTED_THINGS and c_lo <= o.start and o.end <= c.start]
+            if text[c.end - 1] == "个" and len(listed) >= 2 and _SUMMED_GAP.fullmatch(text, listed[-1].end, c.start):
+                # "省赛铜牌跟市赛金牌两个": the listed awards (titles, platforms) summed, no head count.
+                items[i] = None
+                continue
             # "有4个 不是3个": the denied number is not a head count.
             if _DENIED_BEFORE.search(text[max(0, c.start - 4) : c.start]) and any(
                 o.entity == COUNT and o is not c and sentence(o) == (s_lo, s_hi) for o in chosen
@@ -684,11 +703,12 @@ class FactExtractor:
                     items[j] = None
 
         # The hire's sentence is about that hire, not a question about the measure.
-        flexible_sentences = {sentence(c) for c in items
-                              if c is not None and c.entity == "flexible_hire_is_provincial_leader"}
+        # ("…省级领军人才 能拿柔性引才汇智计划的补贴不": a programme named in another part of the
+        # message is asked about.)
+        flexible_hires = [c for c in items if c is not None and c.entity == "flexible_hire_is_provincial_leader"]
         for i, c in enumerate(chosen):
             if (c.entity == MEASURE and c.value == "flexible_leader_salary_subsidy"
-                    and sentence(c) in flexible_sentences):
+                    and any(sentence(h) == sentence(c) and segment(h) == segment(c) for h in flexible_hires)):
                 items[i] = None
 
         # "我们是一所技工学校": the unit is the asker.
@@ -716,6 +736,9 @@ class FactExtractor:
                 items[i] = None  # the period of the head count ("今年有3人新考了技师")
             elif current.entity in self._person_facts and (
                 bounds in count_sentences or bounds in org_sentences or bounds in hire_sentences
+            ) and not (
+                # "我们企业有技校来的实习生": the school of the people the unit asks about
+                current.entity in ("school_type", "employer_type") and _describes_people(text, current, chosen)
             ):
                 items[i] = None  # an organization's sentence states no personal facts
             elif current.entity == MEASURE and (
@@ -735,6 +758,25 @@ class FactExtractor:
                 or text[max(0, current.start - 3) : current.start].endswith(("学徒制", "学徒"))
             ):
                 items[i] = None  # "学徒制高级工", "高级工学徒": a kind of apprentice, not a certificate
+            elif (
+                current.entity == MEASURE
+                and current.value == "city_platform_excellence_award"
+                and (rated := _RATED_AFTER.match(text, current.end))
+                and (rated.group("done") or not is_question
+                     or _UNIT_SUBJECT.search(text, segment(current)[0], current.start))
+            ):
+                # "我们平台绩效评估评上优秀了": the rating held, not the award asked about
+                word = text.rfind("绩效", current.start, current.end)
+                start = word if word >= 0 else max(current.start, text.rfind("评估", current.start, current.end))
+                end = rated.start("done") if rated.group("done") else rated.end()
+                items[i] = replace(current, entity="platforms", value="city_platform_excellent", start=start, end=end)
+            elif current.entity == LEVEL and (
+                _FAILED_AFTER.match(text, current.end)
+                or (_PLANNED_EXAM_BEFORE.search(text, segment(current)[0], current.start)
+                    and not _HYPOTHETICAL.search(text, bounds[0], bounds[1]))
+            ):
+                # "高级工没考过": a level failed; "准备下半年考技师": a plan (annotation guide: no fact)
+                items[i] = None
             elif (
                 current.entity == MEASURE
                 and current.value in ctx.enterprise_measures
@@ -761,16 +803,22 @@ class FactExtractor:
                 current.entity == "platforms"
                 and is_question
                 and current.value in ctx.platform_measures
-                and not self._platform_holder.search(text, segment(current)[0], current.start)
-                and not _hypothetical_holding(text, current, segment(current))
+                and not self._platform_held(text, current, segment(current))
+                and not (current.value in _RATINGS and (
+                    _UNIT_SUBJECT.search(text, segment(current)[0], current.start)
+                    or not _MONEY_ASKED.search(text, *segment(current))))
             ):
-                items[i] = replace(current, entity=MEASURE, value=ctx.platform_measures[current.value])
+                # "市技师工作站的政策介绍下", "评上市技师工作站给几万": the programme asked about; a rating
+                # ("实训基地绩效优秀给多少钱") only in a money question with no unit holding it
+                programme = replace(current, entity=MEASURE, value=ctx.platform_measures[current.value])
+                if current.value in _RATINGS and (head := _RATED_UNIT_BEFORE.search(text[: current.start])):
+                    programme = replace(programme, start=head.start())  # "企业公共实训基地绩效优秀"
+                items[i] = programme
             elif (
                 current.entity == "school_achievements"
                 and is_question
                 and current.value in ctx.school_achievement_measures
-                and not self._platform_holder.search(text, segment(current)[0], current.start)
-                and not _hypothetical_holding(text, current, segment(current))
+                and not self._platform_held(text, current, segment(current))
             ):
                 # "全国技工教育集团试点能给多少": the programme asked about, not the school's own
                 # ("假如学校评上…能给多少" is the school's, hypothetically).
@@ -779,14 +827,17 @@ class FactExtractor:
                 current.entity in DATE_ENTITIES
                 and text[current.start : current.end] == "今年"
                 and re.match(r"\s*(?:还算|算不算|还能|还可以|还在|还是不是)|\s*(?:的)?(?:(?:申报|申请|报名|评选)"
-                             r"(?:的)?)?(?:截止|什么时候|啥时候|哪天|几号|几月|时间)", text[current.end : c_hi])
+                             r"(?:的)?)?(?:截止|什么时候|啥时候|哪天|几号|几月|时间)"
+                             r"|\s*(?:的)?(?:招生|招多少|招不招|录取|分数线)", text[current.end : c_hi])
             ):
-                # "今年还算毕业五年内吗", "今年申报截止到啥时候": now, not a date of the asker's
+                # "今年还算毕业五年内吗", "今年申报截止到啥时候", "今年招生…": now, not a date of the asker's
                 items[i] = None
             elif current.entity == ASKER and re.search(
-                r"(?:问|找|换|问问|联系|比|不如)(?:一下|下)?$", text[max(0, current.start - 3) : current.start]
+                r"(?:问|找|换|问问|联系|比|不如|让|叫|请|托|麻烦)(?:一下|下)?$",
+                text[max(0, current.start - 3) : current.start]
             ):
-                # "要问单位人事", "换个人咨询", "比我们厂人事清楚": someone else, not the asker
+                # "要问单位人事", "换个人咨询", "比我们厂人事清楚", "让单位人事帮忙办": someone else,
+                # not the asker
                 items[i] = None
             elif (
                 current.entity == "self_evaluation_enterprise"
@@ -807,12 +858,18 @@ class FactExtractor:
                 items[i] = None
             elif current.entity in ("employer_type", "school_type") and is_question and not (
                 current.value == "not_employed" and not re.match(r"人员|的人|者", text[current.end : current.end + 2])
-            ) and not (
+            ) and current.value != "individual_business" and not (
                 any(not _NOT_SITUATION.match(text, m.start())
                     for m in self._situation.finditer(text, c_lo, current.start))
+                or _HYPOTHETICAL.search(text, segment(current)[0], current.start)
                 or re.search(r"毕业(?!生)|出来的|上班|工作|就职|打工|干活|上的班", text[current.end : c_hi])
+                or _describes_people(text, current, chosen)
+                or _WHAT_IF_THAT.fullmatch(text, segment(current)[0], current.start)
             ):
-                items[i] = None  # "企业怎么报": a group named in a question
+                # "企业怎么报", "在岗职工培训补贴对企业有啥要求": the applicant of a general question
+                # ("技校来的实习生", "25年进的厂", "若是进的事业单位呢", "那个体户呢": whose school or
+                # employer, or a hypothesis, is kept)
+                items[i] = None
             elif current.entity == PLACE and (
                 self._unrelated_place.search(text, bounds[0], bounds[1])
                 or self._former_place.search(text, *segment(current))
@@ -827,6 +884,8 @@ class FactExtractor:
                 or any(o.entity in _NAMED_AFTER_PLACE and o.start - current.end in (0, 1)
                        and text[current.end : o.start] in ("", "的") for o in chosen)
                 or _office_after(text, current, c_lo)
+                or (is_question and _COUNTS_AS_BEFORE.search(text, c_lo, current.start)
+                    and any(o.entity == PLACE and o.value != current.value for o in chosen))
                 or _planned_move(text, current, c_lo, bounds, chosen)
             ):
                 # weather, buses, where one studied or used to work, a hometown ("我是桓台人"),
@@ -842,7 +901,7 @@ class FactExtractor:
                 and not re.search(r"[我俺咱]", text[segment(current)[0] : current.start])
             ):
                 items[i] = None  # "技能大师那两万块是一次给吗": the programme's figure asked about
-            elif current.entity == MONEY and (
+            elif current.entity in (MONEY, *ctx.money_roles) and (
                 _ASKED_FIGURE_BEFORE.search(text[max(0, current.start - 12) : current.start])
                 or (is_question and _ALTERNATIVE_AFTER.match(text, current.end))
             ):
@@ -923,6 +982,23 @@ class FactExtractor:
             for o in chosen
         )
 
+    def _platform_held(self, text: str, c: _Candidate, segment: tuple[int, int]) -> bool:
+        """Whether a platform or school achievement is someone's (built, held, supposed):
+        "我们建成了市技师工作站", "省级优质校建成了", "假如学校创成…". A selection word said of
+        nobody is a question about the programme: "评上市技师工作站每家给几万"."""
+        before = text[segment[0] : c.start]
+        holders = list(self._platform_holder.finditer(before))
+        if holders and (
+            c.entity != "platforms"  # "评上省级优质校补助多少" is the school's (the sets' reading)
+            or any(h.group(0) not in _SELECTION_HOLDERS for h in holders)
+            or _SOMEONE.search(before)
+            or _UNIT_SUBJECT.search(before)
+            or _SELECTED_DONE.search(before)
+            or text.startswith(("了", "过"), segment[0] + holders[-1].end())
+        ):
+            return True
+        return bool(_HELD_AFTER.match(text, c.end) or _hypothetical_holding(text, c, segment))
+
     def _award_measure(self, award: str) -> str | None:
         """The prize measure of an award value (lexicon.yml award_measures)."""
         keys = [k for k in self._ctx.award_measures if award.startswith(k + "_")]
@@ -985,8 +1061,9 @@ class FactExtractor:
 
 def _drop_plans(text: str, chosen: list[_Candidate], today: date) -> list[_Candidate]:
     """A date after `today` is a plan ("明年打算考", "下个月要去青岛"), not a fact, unless the
-    sentence states it hypothetically ("要是我明年考上技师呢": what_if facts carry their
-    hypothetical value) or the message is only that date (an answer)."""
+    sentence states it hypothetically ("要是我明年考上技师呢", "要是学校明年评上省级优质校":
+    what_if facts carry their hypothetical value; a year without a role only when something is
+    won in it) or the message is only that date (an answer)."""
     now = f"{today.year:04d}-{today.month:02d}"
     out: list[_Candidate] = []
     for c in chosen:
@@ -995,8 +1072,12 @@ def _drop_plans(text: str, chosen: list[_Candidate], today: date) -> list[_Candi
             answer = not re.sub(r"[\s，,。.!！？?]|是|就|吧|呢|啊|嗯|呃|大概|应该", "", text[: c.start] + text[c.end :])
             if answer:
                 pass
-            elif c.entity == YEAR or not _HYPOTHETICAL.search(sentence):
-                continue  # a move or a plan with no role, or a plan stated as such
+            elif not _HYPOTHETICAL.search(sentence) or (
+                c.entity == YEAR and not _WON_LATER.match(text, c.end)
+            ):
+                # a plan ("明年打算考"), or a move with no role ("要是明年跳到济南去"); a year a
+                # title or platform is won in a hypothesis stays ("要是学校明年评上…": what_if)
+                continue
         out.append(c)
     return out
 
@@ -1063,6 +1144,18 @@ def _claimed_or_hypothetical(text: str, award: _Candidate, segment: tuple[int, i
     )
 
 
+def _describes_people(text: str, unit: _Candidate, chosen: list[_Candidate]) -> bool:
+    """"技校来的实习生", "新招了几个技工院校毕业生": `unit` is where the people named after it come
+    from. "技工院校毕业生的生活补贴" / "技工院校毕业生同等待遇" name the group of a programme instead."""
+    words = text[unit.start : unit.end]
+    after = _PEOPLE_AFTER.match(text, unit.end)
+    if not after and not words.endswith("毕业生"):
+        return False
+    end = after.end() if after else unit.end
+    return not any(o.entity == MEASURE and o.start - end in (0, 1) and text[end : o.start] in ("", "的")
+                   for o in chosen)
+
+
 def _office_after(text: str, place: _Candidate, clause_start: int) -> bool:
     """"张店人社局的电话": the place names an office; "在张店区政府上班" still says where one works."""
     office = _OFFICE_AFTER.match(text, place.end)
@@ -1117,15 +1210,30 @@ def _money_asked_elsewhere(
     return False
 
 
+# "国家级技能大师工作室建设资金", "市技师工作站建设资金": a platform named with 建设资金 names the
+# programme paying for building it (第8条 / 第9条), not a platform someone has.
+_PLATFORM_FUNDS = {
+    "city_technician_station": "city_technician_station_funds",
+    "provincial_technician_station": "skill_platform_construction_funds",
+    "national_master_studio": "skill_platform_construction_funds",
+    "qilu_master_station": "skill_platform_construction_funds",
+}
+# "我们建成了国家级技能大师工作室 建设资金…": ...unless the clause says the unit built it.
+_BUILT_BEFORE = re.compile(r"有|建成|建了|创建|创成|获批|认定|评上|入选")
+
+
 def _city_station_funds(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
     """"市级技师工作站建设资金": the station funds of 第8条 (山东省技师工作站) read after a city-level
-    prefix are the city's station funds (第9条); the span takes in the prefix."""
+    prefix are the city's station funds (第9条); the span takes in the prefix. A platform word
+    followed by 建设资金 is the programme's name (`_PLATFORM_FUNDS`)."""
     out: list[_Candidate] = []
     for c in chosen:
         funds = re.match(r"(?:的)?建设(?:发展)?资金", text[c.end :])
-        if c.entity == "platforms" and c.value == "city_technician_station" and funds:
+        if c.entity == "platforms" and c.value in _PLATFORM_FUNDS and funds and not _BUILT_BEFORE.search(
+            text, _bounds(text, c, _CLAUSE_END)[0], c.start
+        ):
             # "淄博市级技师工作站建设资金": the platform word won the tie with 技师工作站建设资金.
-            out.append(replace(c, entity=MEASURE, value="city_technician_station_funds", end=c.end + funds.end()))
+            out.append(replace(c, entity=MEASURE, value=_PLATFORM_FUNDS[c.value], end=c.end + funds.end()))
             continue
         prefix = _CITY_STATION_PREFIX.search(text[max(0, c.start - 4) : c.start])
         if c.entity == MEASURE and c.value == "skill_platform_construction_funds" and text.startswith(
@@ -1289,6 +1397,10 @@ def _money_candidates(text: str) -> list[_Candidate]:
             continue
         if yuan == "块" and re.match(r"[市省国金银铜牌地]|奖(?![励金])", text[m.end() : m.end() + 2]):
             continue  # "一块市赛铜牌": a classifier, not yuan
+        if yuan == "块" and not unit and num_text == "一" and _one_kuai_is_no_money(text, m.start(), m.end()):
+            continue  # "几个部门一块发的", "在一块儿办": together, not one yuan
+        if text[max(0, m.start() - 1) : m.start()] == "几" or text.startswith("几", m.end("num")):
+            continue  # "几十万", "十几万": a vague amount is no figure
         number = to_number(num_text.replace("点", "."))
         if number is None and "点" in num_text:
             whole, _, frac = num_text.partition("点")
@@ -1301,6 +1413,19 @@ def _money_candidates(text: str) -> list[_Candidate]:
         end = m.start() + len(m.group(0).rstrip())  # "300万 市里…": not the space after it
         out.append(_Candidate(m.start(), end, "money", as_int_string(number), priority=0))
     return out
+
+
+# "一块" / "一块儿" is also "together" ("部门一块发的", "在一块办", "一块儿去申请"); a bare "一块"
+# is one yuan only with a money word right before it ("补一块", "差一块", "多给了一块").
+_TOGETHER_AFTER = re.compile(r"儿|\s*(?:去|来|发|办|申请|申报|享受|领|报|干|做|搞|弄|走|住|算|评|考|学|上|出|用|交|给)")
+_MONEY_BEFORE_ONE = re.compile(r"(?:补|给|发|领|多|少|差|涨|加|扣|花|值|只|才|就|了|到|剩)\s*$")
+
+
+def _one_kuai_is_no_money(text: str, start: int, end: int) -> bool:
+    """Whether the "一块" at start..end (no 钱, no unit) is "together" or has no money word before it."""
+    if text[max(0, start - 1) : start] == "在" or _TOGETHER_AFTER.match(text, end):
+        return True
+    return not _MONEY_BEFORE_ONE.search(text[max(0, start - 3) : start])
 
 
 _BARE_HEADCOUNT_RE = re.compile(
@@ -1384,10 +1509,22 @@ _SCHOOL_AFTER_PLACE = re.compile(
 # "公司给职工报…", "单位为员工申请…": a firm acting for its staff.
 _FOR_STAFF = re.compile(r"(?:公司|企业|单位|厂里|厂子|我们厂)(?:统一)?(?:给|为|帮|替)(?:职工|员工|工人|工友)")
 # "封顶是不是五万", "到底是十万还是二十万": amounts offered for confirmation in a question.
-_ASKED_FIGURE_BEFORE = re.compile(r"(?:是不是|是否|是[^，,。？?\s]{0,8}还是)\s*$")
+# ("配套是不是就一百五十万": a filler adverb or a paying verb may stand between.)
+_ASKED_FIGURE_BEFORE = re.compile(
+    r"(?:是不是|是否|是[^，,。？?\s]{0,8}还是)(?:就|也|还|只|都|才|得)?(?:有|给|补|发|能给|能补|能拿|能领)?\s*$"
+)
 _ALTERNATIVE_AFTER = re.compile(r"\s*还是")
-# "合同到期", "到底", "到时候": 到 that says nothing about where one works.
-_NOT_SITUATION = re.compile(r"到(?:期|底|时|手|点|账|位)")
+# "合同到期", "到底", "到时候", "在岗职工": 到 / 在 that says nothing about where one works.
+# ("柔性引进的…": a unit hired someone, nobody joined a firm.)
+_NOT_SITUATION = re.compile(r"到(?:期|底|时|手|点|账|位)|在岗|(?<=引)进的")
+# "技校来的实习生", "新招的技工院校毕业生", "职业学院出来的学生": a school (employer) describing the
+# people asked about is theirs, also in a question or an organization's sentence.
+_PEOPLE_AFTER = re.compile(
+    r"(?:的)?(?:过来的|出来的|来的|毕业生|实习生|学生|学徒|毕业的|雇的|招的|聘的)|生(?![活产意])"
+    r"|的(?:职工|员工|工人|技工|师傅)"
+)
+# "那个体户呢", "那要是国企呢": a value put in place of the current one (what_if).
+_WHAT_IF_THAT = re.compile(r"\s*(?:那|那要是|那如果|那假如|那换成|要换成)(?:是|在)?")
 # "算不算", "是不是", "有没有", "够不够" right before a word: the word is asked about.
 _A_NOT_A_BEFORE = re.compile(r"(?:是不是|算不算|有没有|够不够|是否)(?:是|在|属于|个|的)?$")
 # "我刚才说成企业了", "上面打成2019了": the value typed by mistake.
@@ -1395,6 +1532,8 @@ _MISTYPED_BEFORE = re.compile(r"(?:说成|打成|写成|填成|输成|记成)(?:
 # Words that make a future date hypothetical ("要是我明年考上技师呢"); a future date without
 # them is a plan ("明年打算考"), not a fact.
 _HYPOTHETICAL = re.compile(r"如果|要是|假如|假设|假若|倘若|万一|若是|若(?!干)|等到|等我|的话|换成|比如")
+# "明年评上省级优质校", "后年能拿到国赛金牌": a year something is won in (see `_drop_plans`).
+_WON_LATER = re.compile(r"[^\s，,。！!？?；;]{0,3}?(?:评上|评为|获批|建成|创成|入选|认定|拿到|获得|得了|拿了)")
 # "如果想申请首席技师": a hypothesis about applying, not about holding what follows.
 _APPLYING = re.compile(r"申请|申报|报名|参评|评选|参加|想|打算|准备|怎么|咋|如何")
 # Someone named as the holder before a title or award ("我评上…", "俺儿子拿了…").
@@ -1420,8 +1559,11 @@ _CITY_STATION_PREFIX = re.compile(r"(?:淄博(?:市级|市)?|全市|市级|市)$
 _PLATFORM_EVALUATION_RE = re.compile(
     r"(?:(?:(?:淄博)?市级?(?:技能人才)?平台|(?:淄博)?市级?技师工作站)(?:的)?(?:项目)?(?:运行)?(?:绩效评估|绩效考核|评估)"
     r"|平台(?:的)?(?:项目)?(?:运行)?(?:绩效评估|绩效考核))"  # a bare 平台 ("这个平台评估一下") only with 绩效
-    r"(?![^\s，,。！!？?；;]{0,3}优秀)"
+    # a rating right after it is the platform's ("绩效评估优秀"); "评估评上优秀能奖多少" asks about the award
+    r"(?!(?:结果)?(?:是|为|也是|都是|得了|获得|被评为)?优秀)"
 )
+# "…绩效评估评上优秀了", "我们平台绩效评估评上优秀": the rating held (see `_apply_context`).
+_RATED_AFTER = re.compile(r"(?:结果)?(?:评上|评为|拿到|拿了|得了|评了|获得|达到)(?:了)?优秀(?P<done>了|啦)?")
 # "柔性引进补贴", "柔性引进的薪酬补贴", "柔性引才政策": the measure named with its programme word
 # (bare 柔性引进 is the hiring mode).
 _FLEXIBLE_PROGRAMME_RE = re.compile(
@@ -1437,6 +1579,30 @@ _CORRECTION_WORD = re.compile(r"错了|错啦|不对|更正|纠正|改成|改为
 _NOT_A_COUNT_SENTENCE = re.compile(
     r"钱|元|块|万|千|年薪|工资|补贴|补助|奖金|金额|资金|年份|日期|时间|哪年|几月|号|第|条|岁"
 )
+# "高级工没考过", "技师证还没考下来": a level tried and not passed.
+_FAILED_AFTER = re.compile(
+    r"(?:证|证书)?\s*(?:还|也|都)?(?:没有|没|未)(?:考过|考上|考下来|考下|考成|过|通过|拿到|拿下)"
+)
+# "打算明年报技师", "准备考个高级工": a level planned ("想问下考技师…" asks, it plans nothing).
+_PLANNED_EXAM_BEFORE = re.compile(
+    r"(?:打算|准备|计划|想要|想)(?!问|咨询|了解|打听|知道)[^\s，,。！!？?；;]{0,4}?"
+    r"(?:报考|报名|去考|去报|考|报|冲)(?:个|一个|一下)?$"
+)
+# A platform's rating (not a platform built): its programme only in a money question.
+_RATINGS = ("city_platform_excellent", "training_base_excellent")
+_MONEY_ASKED = re.compile(r"多少|几万|几千|奖多|给多|补多|能奖|能补|能给")
+# "企业公共实训基地绩效优秀": the programme's name takes in the unit words before the rating.
+_RATED_UNIT_BEFORE = re.compile(r"(?:企业)?公共$")
+# "我们学校…", "咱基地…", "学校…": a unit before a platform as its holder.
+_UNIT_SUBJECT = re.compile(r"(?:我们|俺们|咱们|咱|我司)|本(?:单位|公司|企业|厂|学校|学院|基地)"
+                           r"|(?:单位|公司|企业|厂里|学校|学院|基地)(?:的)?(?:去年|今年|前年)?$")
+# Selection words that may be said of nobody ("评上市技师工作站给几万": the programme).
+_SELECTION_HOLDERS = frozenset({"评上", "入选", "获评", "评为"})
+# "省级优质校建成了", "技师工作站获批了": built or approved, said after the word.
+_HELD_AFTER = re.compile(r"\s*(?:已经|已|都|也)?(?:建成|获批|创成|评上|认定|批下来|批了|建好)(?:了|啦)")
+# "省赛铜牌跟市赛金牌两个", "首席技师和技能大师这两个": things listed, then counted with a bare 个.
+_LISTED_THINGS = ("award", TITLE, "platforms", "school_achievements", MEASURE)
+_SUMMED_GAP = re.compile(r"\s*(?:这|那|一共|总共|共)?")
 # "不是二十万": the denied one of two alternatives.
 _DENIED_BEFORE = re.compile(r"不是\s*$")
 # "在外地考的证 现在调到淄博工作了": words that mark the place after them as the current one.
@@ -1449,12 +1615,18 @@ _SELF_EVALUATION_RE = re.compile(
 )
 
 # "每年选几个人", "是一次给还是年年给": questions without a question word of the lexicon.
-_QUESTION_EXTRA = re.compile(r"(?<![好这那])几(?:个|名|位|回|次|批|家)|是[^，,。？?\s]{0,8}还是")
+# ("每家给几万", "够不够格评…", "中不中": an amount or an A-not-A asked.)
+_QUESTION_EXTRA = re.compile(
+    r"(?<![好这那])几(?:个|名|位|回|次|批|家|十|百|千|万)|是[^，,。？?\s]{0,8}还是"
+    r"|够不够|行不行|可不可以|中不中|能否|可否"
+)
 
 # "我是桓台人", "外地人": where the person is from ("桓台人社局" is an office).
 _HOMETOWN_AFTER = re.compile(r"人(?![社才员力民事口数家])")
 # "证是在淄博考的": where an exam was taken.
 _EXAM_AFTER_PLACE = re.compile(r"(?:那边|这边|那里|这里)?(?:考的|考了|考过|考取|考下|考证|鉴定的|拿的证|取的证)")
+# "我在文昌湖上班 这算在淄博工作吗": the place asked about when another is stated.
+_COUNTS_AS_BEFORE = re.compile(r"(?:算|算是|属于|算不算|属不属于)(?:在)?$")
 # "跟淄博一样吗": a city compared with.
 _COMPARED_BEFORE = re.compile(r"(?:跟|和|与|同|比)\s*$")
 _COMPARED_AFTER = re.compile(r"(?:的)?(?:一样|比|差不多|相比|不一样|有区别|有啥区别|有什么区别)")
@@ -1464,8 +1636,10 @@ _NAMED_AFTER_PLACE = ("talent_title", "award", "platforms", "school_achievements
 _POLICY_FILLER = re.compile(r"(?:那边|这边|那儿|这儿|那里|这里|当地)?(?:的|有没有|有什么|有啥|有哪些|有)?")
 # ...also with several qualifiers ("济南的技能人才补贴"), but no verb between ("淄博的技师有啥补贴"
 # asks about technicians there).
+# ("青岛有没有类似的补贴": a kind word before it.)
 _POLICY_WORD = re.compile(
-    r"(?:(?:高技能|技能|人才|技师|技工|生活|一次性|培训|就业|毕业生|大学生|人才引进|引进|落户|安家)(?:的)?){0,3}"
+    r"(?:(?:类似|相关|同样|一样|这样|这种|这类|别的|其他|高技能|技能|人才|技师|技工|生活|一次性|培训|就业|毕业生|大学生"
+    r"|人才引进|引进|落户|安家)(?:的)?){0,3}"
     r"(?:补贴|补助|政策|待遇|奖励)"
 )
 # "张店人社局的电话", "淄博市人社局在哪": an office named by its place, not where anyone works.
@@ -1488,7 +1662,8 @@ _HOME_PLACE = re.compile(r"(?:户口|户籍|籍贯|老家|(?<![一大国])家)(?
 _EXTRA_PATTERNS = (
     # "本人咨询", "我是个人": the asker speaks for themselves.
     # ("要本人去吗", "换个人咨询" are not.)
-    (re.compile(r"(?<![要得须])本人(?![去到亲签]|来办|来领|到场)"
+    # ("学生本人", "职工本人", "孩子本人": that person, not the speaker.)
+    (re.compile(r"(?<![要得须生工员子弟儿他她])本人(?![去到亲签]|来办|来领|到场)"
                 r"|(?<![我们换别另一这那])个人(?=咨询|来问|想问|身份)|(?<=我是)个人(?![才所的])"), ASKER, "person"),
     # "在博山的一家陶瓷厂上班", "一个机械厂", "来的这个厂": a firm, maybe named by its trade.
     (re.compile(r"(?<=一家|一个|这个|那个|这家|那家)[\u4e00-\u9fff]{0,5}?(?:厂|公司|企业)(?![长房])"),

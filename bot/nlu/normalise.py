@@ -4,8 +4,9 @@ Traditional characters become simplified (OpenCC t2s) and full-width ASCII
 (１２３，ＡＢＣ) becomes half-width; a few common same-length typos of policy words are
 mended (补帖 -> 补贴, 申清 -> 申请, 技帅 -> 技师,
 毕叶 -> 毕业, 学效 -> 学校, 提生 -> 提升, and homophones of place and programme names:
-张点 -> 张店, 临辎 / 林淄 -> 临淄, 技市 -> 技师 (not in 科技市场), 全日至 -> 全日制,
-金兰领 -> 金蓝领). The length of the text never changes, so
+张点 -> 张店, 临辎 / 林淄 -> 临淄, 恒台 -> 桓台, 高清 -> 高青 (only as a place: 高清县,
+在高清的合作社; not 高清视频), 技市 -> 技师 (not in 科技市场), 技狮 -> 技师, 技工院效 -> 技工院校,
+全日至 -> 全日制, 金兰领 -> 金蓝领). The length of the text never changes, so
 entity offsets computed on the normalised text are offsets in the original.
 """
 
@@ -37,6 +38,9 @@ _TYPOS = {
     "临缁": "临淄",
     "淄穿": "淄川",
     "林淄": "临淄",
+    "恒台": "桓台",
+    "技狮": "技师",
+    "技工院效": "技工院校",
     "全日至": "全日制",
     "金兰领": "金蓝领",
 }
@@ -61,7 +65,13 @@ def to_simplified(text: str) -> str:
 
 # Typos that are only unambiguous in context: "技市" is 技师 ("有个技市证"), but not in
 # "科技市场".
-_CONTEXT_TYPOS = ((re.compile(r"(?<!科)技市(?!场|区|民|里|政)"), "技师"),)
+# "高清" (high definition) is a word; it is 高青 (the county) only before 县 or a workplace, or
+# after a place verb ("在高清的合作社", "去高清").
+_CONTEXT_TYPOS = (
+    (re.compile(r"(?<!科)技市(?!场|区|民|里|政)"), "技师"),
+    (re.compile(r"高清(?=县|的?(?:合作社|家庭农场|农场|企业|公司|工厂|厂|单位|上班|工作|打工|干活))"
+                r"|(?<=[在到去回])高清(?=的|区|[\s，,。]|$)"), "高青"),
+)
 
 
 def normalise_text(text: str) -> str:

@@ -48,7 +48,7 @@ MEASURE = "measure"
 # said about one's employer or school, not about who is asking; only longer,
 # unambiguous phrases are read as the asker.
 _ASKER_MIN_LENGTH = 3
-_WE_VARIANTS = ("俺们", "咱们")
+_WE_VARIANTS = ("俺们", "咱们", "咱")
 _ASCII = re.compile(r"^[A-Za-z]+$")
 
 
@@ -180,7 +180,8 @@ def load_vocabulary() -> Vocabulary:
             for word in words:
                 terms.append(Term(str(word), str(entity), str(value)))
 
-    # "我们学校" is also said "俺们学校" / "咱们学校" (dialect): every 我们-asker phrase gets both.
+    # "我们学校" is also said "俺们学校" / "咱们学校" / "咱公司" (dialect): every 我们-asker phrase
+    # gets each.
     taken_askers = {t.text for t in terms if t.entity == "asker"}
     for term in [t for t in terms if t.entity == "asker" and t.text.startswith("我们")]:
         for pronoun in _WE_VARIANTS:

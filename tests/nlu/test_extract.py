@@ -1353,3 +1353,163 @@ def test_the_year_of_a_hire_is_a_year(text: str, expected: list[tuple[str, str]]
 )
 def test_a_planned_move_names_no_place(text: str, expected: list[tuple[str, str]]) -> None:
     assert facts(text) == expected
+
+
+# ---------------------------------------------------------------- sealed5 as a development set
+
+
+@pytest.mark.parametrize(
+    ("text", "money"),
+    [
+        # 一块 / 一块儿 as "together"
+        ("这几个局是一块下的文件吧", []),
+        ("咱俩在一块儿报名行不", []),
+        ("两个补贴能一块申请不", []),
+        # one yuan only with a money word before it
+        ("就少给了一块", ["1"]),
+        ("补一块钱也是补", ["1"]),
+        # a vague amount is no figure
+        ("十几万块", []),
+        ("能批下来好几十万吧", []),
+    ],
+)
+def test_together_and_vague_amounts_are_no_money(text: str, money: list[str]) -> None:
+    assert entity(text, "money") == money
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("齐鲁技能大师特色工作站建设资金大概几十万",
+         [("measure", "skill_platform_construction_funds", "齐鲁技能大师特色工作站建设资金")]),
+        ("评上省技师工作站能给几万", [("measure", "skill_platform_construction_funds", "省技师工作站")]),
+    ],
+)
+def test_a_platform_s_construction_funds_asked_about(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert spans(text) == expected
+
+
+def test_a_second_figure_offered_for_confirmation_is_no_subsidy() -> None:
+    assert facts("要是国家补助资金有两百万 市里是不是也给一百万") == [("national_subsidy", "2000000")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("不对 我们厂新考技师的是5个不是4个", [("asker", "enterprise"), ("new_technician_count", "5")]),
+        ("新考高级技师的不是3个 是4个", [("new_senior_technician_count", "4")]),
+        ("今年新出了12个技师", [("new_technician_count", "12")]),
+        # listed awards summed with a bare 个 are no head count
+        ("要是拿了国赛银牌和省赛金牌这两个 奖金能叠加吗",
+         [("award", "national_silver"), ("award", "provincial_gold")]),
+    ],
+)
+def test_head_counts_in_corrections_and_sums(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+def test_the_years_signed_before_a_money_question_are_the_agreement() -> None:
+    assert facts("协议要是签三年 总共补多少") == [("agreement_years", "3")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("在桓台一家造纸企业当质检员 前年5月进去的",
+         [("place", "桓台"), ("employer_type", "enterprise"), ("employment_start_date", "2024-05")]),
+        # without a workplace 进去的 is no employment cue
+        ("统招进去的", [("full_time_study", "true")]),
+        # 全职调入 is the person's own move
+        ("今年全职调入博山一家陶瓷企业",
+         [("employment_start_date", "2026"), ("leader_hiring_mode", "full_time_hired"), ("place", "博山"),
+          ("employer_type", "enterprise")]),
+        ("引领计划咋申请", [("measure", "high_skill_leader_support")]),
+    ],
+)
+def test_joining_a_workplace(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我准备考个技师 有啥补贴", []),
+        ("准备后年考高级技师", []),
+        ("要是技师没考上 只有高级工呢", [("certificate_level", "senior")]),
+        # a hypothesis keeps its level and the year something is won in
+        ("要是我明年考下技师呢", [("certificate_date", "2027"), ("certificate_level", "technician")]),
+        ("要是学校后年创成国家优质校呢", [("year", "2028"), ("school_achievements", "national_quality_school")]),
+    ],
+)
+def test_planned_and_failed_levels(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("万一进的是合作社呢", [("employer_type", "new_agricultural_entity")]),
+        ("这个体户呢", [("employer_type", "individual_business")]),
+        # whose school or employer, also in a question or an organization's sentence
+        ("我们厂有职业学院来的实习生 能补吗", [("asker", "enterprise"), ("school_type", "vocational_college")]),
+        ("我们单位今年招了三个技工院校毕业生 有啥补贴", [("asker", "enterprise"), ("school_type", "technical_school")]),
+        ("去年进的厂 能领技师补贴不",
+         [("employment_start_date", "2025"), ("employer_type", "enterprise"), ("measure", "new_technician_bonus")]),
+        # the applicant of a general question stays dropped
+        ("新型学徒制补贴对企业有什么条件", [("measure", "new_apprenticeship_subsidy")]),
+        ("技工院校毕业生的生活补贴是啥", [("measure", "graduate_living_allowance")]),
+    ],
+)
+def test_a_school_or_employer_describing_people_in_a_question(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("我们学院省级优质专业建成了 能拿多少",
+         [("asker", "school"), ("school_achievements", "provincial_quality_major")]),
+        ("俺有技师证加副高 够不够格评首席技师",
+         [("certificate_level", "technician"), ("senior_professional_title", "true"),
+          ("measure", "chief_technician_allowance")]),
+        ("平台绩效评估评上优秀给多少钱", [("measure", "city_platform_excellence_award")]),
+        ("实训基地评估优秀能奖多少", [("measure", "public_training_base_excellence")]),
+        # a rating the unit holds stays the platform fact
+        ("我们基地今年评估优秀",
+         [("asker", "training_base"), ("year", "2026"), ("platforms", "city_platform_excellent")]),
+        ("俺们单位柔性引进的齐鲁首席技师 柔性引才汇智计划能申请不",
+         [("asker", "enterprise"), ("leader_hiring_mode", "flexible"), ("flexible_hire_is_provincial_leader", "true"),
+          ("measure", "flexible_leader_salary_subsidy")]),
+    ],
+)
+def test_programmes_against_facts_held(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("补贴是打给职工本人吗", []),
+        ("能叫公司人事帮我问问吗", []),
+        ("济南有没有相关的补贴", []),
+        ("我在高新区上班 这算在淄博吗", [("place", "高新区")]),
+        ("技工学校今年招生多少人", []),
+        ("咱公司想问问", [("asker", "enterprise")]),
+    ],
+)
+def test_someone_else_another_city_and_admissions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("俺在恒台县上班", [("place", "桓台")]),
+        ("在高清的企业上班", [("place", "高青"), ("employer_type", "enterprise")]),
+        ("高清视频在哪下载", []),
+        ("考了个技狮", [("certificate_level", "technician")]),
+        ("技工院效毕业的", [("school_type", "technical_school")]),
+    ],
+)
+def test_more_typos(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
