@@ -327,3 +327,15 @@ def test_sqlite_runs_in_write_ahead_log_mode_and_read_only_readers_still_read(tm
     assert stored == len(_conversation()) + 1  # + the action_listen of a new tracker
     tuned.engine.dispose()  # Rasa stopped: the log is checkpointed into the database
     assert read_only_count() == stored
+
+
+def test_freeze_heap_exempts_the_objects_alive_now() -> None:
+    import gc
+
+    try:
+        before = gc.get_freeze_count()
+        frozen = rasa_speedups.freeze_heap()
+        assert frozen == gc.get_freeze_count() >= before
+        assert frozen > 1000  # at least this test process's modules
+    finally:
+        gc.unfreeze()
