@@ -125,7 +125,11 @@ async def _serve(keepalive: float) -> tuple[Any, str, list[int]]:
     async def echo(request: web.Request) -> web.Response:
         port = request.transport.get_extra_info("peername")[1] if request.transport else -1
         ports.append(port)
-        return web.json_response({"port": port, "got": await request.json(), "auth": request.headers.get("X-Token")})
+        got = await request.json()
+        answer = web.json_response({"port": port, "got": got, "auth": request.headers.get("X-Token")})
+        if got.get("close"):
+            answer.force_close()  # the server closes this connection after answering
+        return answer
 
     app = web.Application()
     app.router.add_post("/webhook", echo)
@@ -182,11 +186,11 @@ def test_a_connection_the_server_closed_is_not_reused() -> None:
     from rasa.utils.endpoints import EndpointConfig
 
     async def run() -> tuple[list[Any], list[int]]:
-        runner, url, ports = await _serve(keepalive=0.2)  # the server drops idle connections first
+        runner, url, ports = await _serve(keepalive=30)
         endpoint = EndpointConfig(url)
         try:
-            first = await endpoint.request(json={"n": 1}, subpath="webhook")
-            await asyncio.sleep(0.6)
+            first = await endpoint.request(json={"n": 1, "close": True}, subpath="webhook")
+            await asyncio.sleep(0.1)  # the server's FIN arrives
             second = await endpoint.request(json={"n": 2}, subpath="webhook")
         finally:
             await rasa_speedups.close_kept_sessions()
@@ -194,7 +198,7 @@ def test_a_connection_the_server_closed_is_not_reused() -> None:
         return [first, second], ports
 
     answers, ports = asyncio.run(run())
-    assert [a["got"] for a in answers] == [{"n": 1}, {"n": 2}]
+    assert [a["got"] for a in answers] == [{"n": 1, "close": True}, {"n": 2}]
     assert len(set(ports)) == 2
 
 
