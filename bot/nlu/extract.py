@@ -790,16 +790,6 @@ class FactExtractor:
                 measure = ctx.title_measures.get(current.value)
                 items[i] = replace(current, entity=MEASURE, value=measure) if measure else None
             elif (
-                current.entity == "award"
-                and is_question
-                and (prize := _PRIZE_AFTER.match(text, current.end))
-                and (award_measure := self._award_measure(current.value)) is not None
-                and not _claimed_or_hypothetical(text, current, segment(current))
-            ):
-                # "国赛金牌奖金多少", "省赛铜牌奖励怎么申请": the prize programme asked about, not a
-                # medal won ("我拿了国赛金牌 奖金多少" keeps the award).
-                items[i] = replace(current, entity=MEASURE, value=award_measure, end=prize.end())
-            elif (
                 current.entity == "platforms"
                 and is_question
                 and current.value in ctx.platform_measures
@@ -999,11 +989,6 @@ class FactExtractor:
             return True
         return bool(_HELD_AFTER.match(text, c.end) or _hypothetical_holding(text, c, segment))
 
-    def _award_measure(self, award: str) -> str | None:
-        """The prize measure of an award value (lexicon.yml award_measures)."""
-        keys = [k for k in self._ctx.award_measures if award.startswith(k + "_")]
-        return self._ctx.award_measures[max(keys, key=len)] if keys else None
-
     def _other_policy(self, text: str, place: _Candidate, chosen: list[_Candidate]) -> int | None:
         """Whether `place` names whose programme is asked about ("青岛有没有技师补贴"): None if
         not, else the index of that other city's measure right after it (-1 for none)."""
@@ -1129,19 +1114,6 @@ def _hypothetical_holding(text: str, c: _Candidate, segment: tuple[int, int]) ->
     if marker is not None and not _APPLYING.search(text, marker.end(), c.start):
         return True
     return bool(re.match(r"[^\s，,。！!？?；;]{0,3}?(?:的话|以后|之后)", text[c.end : hi]))
-
-
-def _claimed_or_hypothetical(text: str, award: _Candidate, segment: tuple[int, int]) -> bool:
-    """"我拿了国赛金牌奖金…", "要是得了省赛铜牌奖励…", "省赛铜牌奖金多少 俺是去年拿的": an award
-    someone won (or would win)."""
-    before = text[segment[0] : award.start]
-    _, hi = _bounds(text, award, _SENTENCE_END)
-    return bool(
-        _SOMEONE.search(before)
-        or _WON_BEFORE.search(before)
-        or _WON_STATED.search(text, award.end, hi)
-        or _hypothetical_holding(text, award, segment)
-    )
 
 
 def _describes_people(text: str, unit: _Candidate, chosen: list[_Candidate]) -> bool:
@@ -1540,13 +1512,6 @@ _APPLYING = re.compile(r"申请|申报|报名|参评|评选|参加|想|打算|�
 _SOMEONE = re.compile(
     r"[我俺他她咱]|本人|孩子|儿子|女儿|闺女|老公|媳妇|爱人|老婆|丈夫|妻子|徒弟|师傅|员工|职工|同事|朋友|亲戚"
 )
-# "拿了国赛金牌", "获得省赛铜牌": a win stated before an award.
-_WON_BEFORE = re.compile(r"拿|获|得|赢|夺")
-# "…俺是去年拿的", "…我得过": a win stated after it ("能拿到多少", "拿了给几千" are no wins).
-_WON_STATED = re.compile(r"(?:拿|获|得|赢|夺)(?:了|过|的)(?![^\s，,。！!？?；;]{0,3}(?:多少|几|啥|什么))")
-# "国赛金牌奖金", "省赛铜牌的奖励", "一类赛第一名的钱": the prize money of an award, named as a
-# programme ("国赛金牌奖多少钱" uses 奖 as a verb: the award, as the development sets label it).
-_PRIZE_AFTER = re.compile(r"(?:的)?(?:奖金|奖励)|的钱")
 # "评上了首席技师", "已经评为技术技能大师": the selection happened (someone's title), it is no
 # question about the programme.
 _SELECTED_DONE = re.compile(r"已经|已|曾经|曾")

@@ -95,7 +95,6 @@ class Context:
     platform_holders: list[str] = field(default_factory=list)
     title_holders: list[str] = field(default_factory=list)
     title_selection_words: list[str] = field(default_factory=list)
-    award_measures: dict[str, str] = field(default_factory=dict)
     question_words: list[str] = field(default_factory=list)
     situation_cues: list[str] = field(default_factory=list)
     unrelated_place_words: list[str] = field(default_factory=list)
@@ -282,10 +281,6 @@ def _context(lexicon: dict[str, Any], facts: dict[str, Any], measure_ids: set[st
     assert set(platforms) <= set(facts["platforms"]["values"]), platforms
     assert set(platforms.values()) <= measure_ids, platforms
     achievements = {str(k): str(v) for k, v in lexicon.get("school_achievement_measures", {}).items()}
-    award_measures = {str(k): str(v) for k, v in lexicon.get("award_measures", {}).items()}
-    award_values = set(facts["awards"]["values"])
-    assert all(any(v.startswith(k + "_") for v in award_values) for k in award_measures), award_measures
-    assert set(award_measures.values()) <= measure_ids, award_measures
     assert set(achievements) <= set(facts["school_achievements"]["values"]), achievements
     assert set(achievements.values()) <= measure_ids, achievements
     return Context(
@@ -297,7 +292,6 @@ def _context(lexicon: dict[str, Any], facts: dict[str, Any], measure_ids: set[st
         platform_holders=_words(lexicon, "platform_holders"),
         title_holders=_words(lexicon, "title_holders"),
         title_selection_words=_words(lexicon, "title_selection_words"),
-        award_measures=award_measures,
         question_words=_words(lexicon, "question_words"),
         situation_cues=_words(lexicon, "situation_cues"),
         unrelated_place_words=_words(lexicon, "unrelated_place_words"),
