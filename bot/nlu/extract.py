@@ -203,12 +203,24 @@ _AGREEMENT_YEARS_RE = re.compile(
 _SIGNED_BEFORE = re.compile(r"(?:签|签了|签的|签订|签订了|签约|期|期限|为期)\s*$")
 _SENTENCE_END = "。！!？?；;\n"
 # "多久办一次", "几年一届": how often something is held.
-_HOW_OFTEN = re.compile(r"多久|多长时间|隔几年|几年(?:办|举办|搞|评)?一|一年几|每年几|几次|几回|多少年一")
+_HOW_OFTEN = re.compile(
+    r"多久|多长时间|隔几年|几年(?:办|举办|搞|评)?一|一年几|每年几|几次|几回|多少年一"
+    # "是不是隔三年才选一次": a frequency put to be confirmed.
+    r"|隔[一两二三四五]年(?:才|就|再)?(?:办|举办|搞|评|选)?一(?:次|回)"
+)
 # Mentions whose words may contain a date cue that is not one ("工作" in 技师工作站).
 # ("进了" in 柔性引进了 likewise: the unit hired someone, nobody joined a firm.)
 _NAMES_HIDING_CUES = (BLOCKER, "platforms", "school_achievements", "talent_title", "award", "hosted_competition",
                       "leader_hiring_mode")
 # "…一家化工企业 去年进去的": an employment cue only where a workplace is named.
+_WHEN_ASKED_AFTER = re.compile(
+    r"[^\s，,。？?的了过]{0,10}?(?:什么时候|啥时候|哪天|几号|几月份)(?:报名|申报|申请|开始|截止|考|发|办)?"
+)
+_RECRUITMENT_BEFORE = re.compile(r"(?:招聘|招考|招录|公务员|事业单位|事业编|考公|考编|选调)[^\s，,。！!？?；;]{0,2}$")
+_JOINED_PLACE_WORKPLACE = re.compile(
+    r"(?:进的|进了|进|到的|到了|到|来的|来了|来)[^\s，,。！!？?；;]{1,8}?(?:一家|这家|那家|这个|那个)"
+    r"[^\s，,。！!？?；;的]{0,4}?(?:工厂|公司|厂子|厂|企业|单位)"
+)
 _JOINED_AFTER_WORKPLACE = re.compile(r"进去的|进去了|进去上的班|进去干")
 # Certificate-date cues that also say a prize or title was won ("去年拿的" after 省赛铜牌).
 _WINNING_CUES = frozenset({"拿到", "拿的", "拿了", "评上", "评的", "取得", "认定"})
@@ -440,9 +452,16 @@ class FactExtractor:
                     # "去年引进了一位…": the unit hired someone (引进), nobody joined a firm.
                     and not (role == "employment_start_date" and text[max(0, m.start() - 1) : m.start()] == "引")
                     and not (award_clause and role == "certificate_date" and m.group(0) in _WINNING_CUES)
+                    # "事业单位招聘考试", "考公": a recruitment exam gives no certificate.
+                    and not (role == "certificate_date" and (
+                        _RECRUITMENT_BEFORE.search(text, lo, m.start()) or text.startswith(("考公", "考编"), m.start())
+                    ))
                 ]
                 if role == "certificate_date":
                     spans += clause_levels
+                if role == "employment_start_date":
+                    # "前年进的高新区一家工厂", "才到周村这家公司": joining a workplace named by its place.
+                    spans += [(m.start(), m.end()) for m in _JOINED_PLACE_WORKPLACE.finditer(text, lo, hi)]
                 if role == "employment_start_date" and workplace_named:
                     # "在一家化工企业当化验员 去年10月进去的": joining the workplace named
                     # ("统招进去的" is a school's admission: no workplace, no cue).
@@ -482,7 +501,7 @@ class FactExtractor:
     @staticmethod
     def _asked_whether(text: str, c: _Candidate) -> bool:
         """"算不算技工院校", "不清楚是不是市属的": an A-not-A question names the word, it
-        neither states nor denies it."""
+        neither states nor denies it ("要是不是全职" is 要是 + 不是: a denied hypothesis)."""
         return bool(_A_NOT_A_BEFORE.search(text[max(0, c.start - 6) : c.start]))
 
     def _apply_negations(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
@@ -540,11 +559,24 @@ class FactExtractor:
                 None,
             )
             if a is None:
-                continue
+                # "那个三千块打错了 去年领的是2500元": the figure right before the correction word
+                # is replaced by the next one of its kind, though something else comes between.
+                a = next((i for i in range(b - 1, -1, -1) if chosen[i].end <= marker.start()), None)
+                if (
+                    a is None
+                    or a in dropped
+                    or not _RIGHT_BEFORE_CORRECTION.fullmatch(text, chosen[a].end, marker.start())
+                    or not any(
+                        _family(o.entity) == _family(chosen[a].entity)
+                        and not any(ch in _SENTENCE_END for ch in text[marker.end() : o.start])
+                        for o in chosen[b:]
+                    )
+                ):
+                    continue
             if "。" in text[chosen[a].end : marker.start()]:
                 continue
             dropped.add(a)
-            if chosen[b].entity == YEAR and chosen[a].entity != YEAR:
+            if chosen[b].entity == YEAR and _family(chosen[a].entity) == family and chosen[a].entity != YEAR:
                 roles[b] = chosen[a].entity
         return [
             replace(c, entity=roles[i]) if i in roles else c
@@ -637,7 +669,10 @@ class FactExtractor:
             s_lo, s_hi = sentence(c)
             c_lo, c_hi = clause(c)
             if c.value == "1" and text[c.start] == "一" and re.match(
-                r"[^\s，,。]{0,6}?(?:补|给|奖|发)[^\s，,。]{0,3}?(?:几|多少)", text[c.end : c_hi]
+                r"[^\s，,。]{0,6}?(?:补|给|奖|发)[^\s，,。]{0,3}?(?:几|多少)"
+                # "一个徒弟一年多少": a rate per head and period.
+                r"|[^\s，,。]{0,4}?(?:一|每)(?:个)?(?:学期|年|月|季度|期|天)[^\s，,。]{0,4}?(?:几|多少)",
+                text[c.end : c_hi],
             ):
                 # "考出一个高级技师补几千", "带一个徒弟补给厂里多少": a rate per head asked
                 # about, not a head count.
@@ -816,9 +851,14 @@ class FactExtractor:
             elif (
                 current.entity in DATE_ENTITIES
                 and text[current.start : current.end] == "今年"
-                and re.match(r"\s*(?:还算|算不算|还能|还可以|还在|还是不是)|\s*(?:的)?(?:(?:申报|申请|报名|评选)"
+                and (
+                    re.match(r"\s*(?:还算|算不算|还能|还可以|还在|还是不是)|\s*(?:的)?(?:(?:申报|申请|报名|评选)"
                              r"(?:的)?)?(?:截止|什么时候|啥时候|哪天|几号|几月|时间)"
                              r"|\s*(?:的)?(?:招生|招多少|招不招|录取|分数线)", text[current.end : c_hi])
+                    # "今年技能大赛啥时候报名": when something happens this year, asked (a year with
+                    # no role only).
+                    or (current.entity == YEAR and _WHEN_ASKED_AFTER.match(text, current.end, c_hi))
+                )
             ):
                 # "今年还算毕业五年内吗", "今年申报截止到啥时候", "今年招生…": now, not a date of the asker's
                 items[i] = None
@@ -848,22 +888,30 @@ class FactExtractor:
                 items[i] = None
             elif current.entity in ("employer_type", "school_type") and is_question and not (
                 current.value == "not_employed" and not re.match(r"人员|的人|者", text[current.end : current.end + 2])
-            ) and current.value != "individual_business" and not (
-                any(not _NOT_SITUATION.match(text, m.start())
-                    for m in self._situation.finditer(text, c_lo, current.start))
-                or _HYPOTHETICAL.search(text, segment(current)[0], current.start)
-                or re.search(r"毕业(?!生)|出来的|上班|工作|就职|打工|干活|上的班", text[current.end : c_hi])
-                or _describes_people(text, current, chosen)
-                or _WHAT_IF_THAT.fullmatch(text, segment(current)[0], current.start)
+            ) and current.value != "individual_business" and (
+                # "假如学徒中途走了 企业还能领吗": the applicant opening its own part, whatever the
+                # hypothesis of the part before.
+                (re.fullmatch(r"\s*(?:那|那么)?", text[segment(current)[0] : current.start])
+                 and _APPLICANT_ASKS.match(text, current.end))
+                or not (
+                    any(not _NOT_SITUATION.match(text, m.start())
+                        for m in self._situation.finditer(text, c_lo, current.start))
+                    or _HYPOTHETICAL.search(text, segment(current)[0], current.start)
+                    or re.search(r"毕业(?!生)|出来的|上班|工作|就职|打工|干活|上的班", text[current.end : c_hi])
+                    or _describes_people(text, current, chosen)
+                    or _WHAT_IF_THAT.fullmatch(text, segment(current)[0], current.start)
+                    or _EMPLOYER_ACTS.match(text, current.end, c_hi)
+                )
             ):
                 # "企业怎么报", "在岗职工培训补贴对企业有啥要求": the applicant of a general question
                 # ("技校来的实习生", "25年进的厂", "若是进的事业单位呢", "那个体户呢": whose school or
-                # employer, or a hypothesis, is kept)
+                # employer, or a hypothesis, is kept; so is an employer acting on the speaker:
+                # "厂里劳动合同到期不续了")
                 items[i] = None
             elif current.entity == PLACE and (
                 self._unrelated_place.search(text, bounds[0], bounds[1])
                 or self._former_place.search(text, *segment(current))
-                or _HOME_PLACE.search(text[max(0, current.start - 4) : current.start])
+                or _HOME_PLACE.search(text, max(0, current.start - 4), current.start)
                 or (current.value == "老家" and re.match(r"(?:也|还)?(?:在|是)", text[current.end : c_hi]))
                 or (current.value == "老家" and any(o.entity == PLACE and o.start == current.end for o in chosen))
                 or _SCHOOL_AFTER_PLACE.match(text, current.end)
@@ -921,9 +969,12 @@ class FactExtractor:
                 if policy >= 0:
                     items[policy] = None
             elif current.entity == IN_ZIBO and (
-                _HOMETOWN_AFTER.match(text, current.end) or _planned_move(text, current, c_lo, bounds, chosen)
+                _HOMETOWN_AFTER.match(text, current.end)
+                or _HUKOU_AFTER.match(text, current.end)
+                or _planned_move(text, current, c_lo, bounds, chosen)
             ):
-                items[i] = None  # "我是外地人", "打算去外地": where one is from or may go, not where one works
+                # "我是外地人", "外地户口", "打算去外地": where one is from or may go, not where one works
+                items[i] = None
             elif (
                 current.entity == "certificate_date"
                 and any(o is not None and o.entity == TITLE and clause(o) == (c_lo, c_hi) for o in items)
@@ -1002,7 +1053,7 @@ class FactExtractor:
         for j, o in enumerate(chosen):
             if o.entity == MEASURE and o.start == at:
                 return j if elsewhere else -1
-        if _POLICY_WORD.match(text, at):
+        if _POLICY_WORD.match(text, at) or (at > place.end and _GROUP_POLICY.match(text, at)):
             return -1
         return None
 
@@ -1023,7 +1074,15 @@ class FactExtractor:
         if rule.after:
             if not any(text.startswith(w, c.end) for w in rule.after):
                 return None
-        elif not any(w in text[sentence[0] : sentence[1]] for w in rule.cues):
+        elif not any(w in text[sentence[0] : sentence[1]] for w in rule.cues) and not (
+            rule.asker
+            and text[max(0, c.start - 4) : c.start].endswith(rule.asker_before)
+            and any(
+                o is not None and o.entity == ASKER and o.value == rule.asker
+                and sentence[0] <= o.start and o.end <= sentence[1]
+                for o in items
+            )
+        ):
             return None
         if not rule.levels:
             return -1, (0, 0)
@@ -1154,12 +1213,16 @@ def _planned_move(
 
 
 # "金蓝领考出来…", "学徒制今年考下…": people passed an exam through the programme.
-_EXAMS_THROUGH = re.compile(r"(?:培训|项目)?(?:里面|里|中)?(?:今年|去年|这期|这一期)?(?:考出|考下|考取|考上|新考)")
+# ("金蓝领出了15个高级工", "金蓝领培训出来…": people trained out through it.)
+_EXAMS_THROUGH = re.compile(
+    r"(?:培训|项目)?(?:里面|里|中)?(?:今年|去年|这期|这一期)?(?:考出|考下|考取|考上|新考|出了|培训出|培养出|出来|出(?=\d|[一二两三四五六七八九十百]))"
+)
 # A money question: how much is paid ("能拿多少补贴", "补助多少", "能补多少钱").
 _MONEY_QUESTION = re.compile(
     r"(?:多少|几千|几万|几百)[^\s，,。！!？?；;]{0,2}(?:补贴|补助|钱|奖励|资金)"
     r"|(?:补贴|补助|奖励|资金)[^\s，,。！!？?；;]{0,3}(?:多少|几千|几万|几百)"
     r"|(?:补|给|奖|发)[^\s，,。！!？?；;]{0,2}多少钱"
+    r"|(?:能|可以)(?:补|给|奖)(?:个)?多少"
 )
 
 
@@ -1458,8 +1521,9 @@ def _award_candidates(text: str) -> list[_Candidate]:
         out.append(_Candidate(start, medal.end(), "award", value, priority=0))
     for klass in _CLASS_RE.finditer(text):
         for rank in _RANK_RE.finditer(text, klass.end()):
-            if not _AWARD_GAP.match(text[klass.end() : rank.start()]):
-                break
+            gap = text[klass.end() : rank.start()]
+            if not _AWARD_GAP.match(gap) or _CLASS_RE.search(gap):
+                break  # "一类赛 是二类赛第一": the rank is the nearer class's
             word = _RANK_WORD[str(rank.lastgroup)]
             cls = "class1" if klass.lastgroup == "class1" else "class2"
             if cls == "class2" and word != "first":
@@ -1495,10 +1559,17 @@ _PEOPLE_AFTER = re.compile(
     r"(?:的)?(?:过来的|出来的|来的|毕业生|实习生|学生|学徒|毕业的|雇的|招的|聘的)|生(?![活产意])"
     r"|的(?:职工|员工|工人|技工|师傅)"
 )
+# "企业还能拿吗", "公司也可以申请不": the unit asks whether it may apply.
+_APPLICANT_ASKS = re.compile(r"\s*(?:还|也|都)?(?:能|可以|能不能|可不可以)(?:拿|领|申请|申报|报|享受)")
+# "公司合同到期不续签", "厂里把我辞退了": the speaker's employer acting on the speaker.
+_EMPLOYER_ACTS = re.compile(
+    r"[^\s，,。！!？?；;]{0,8}?(?:不续签|不续了|不续约|没续签|不给续|辞退|裁员|开除|解除合同|解除劳动合同|拖欠|欠薪|欠工资"
+    r"|倒闭|破产|不给交|不给缴|没给交|没给缴|不交社保|不缴社保)"
+)
 # "那个体户呢", "那要是国企呢": a value put in place of the current one (what_if).
 _WHAT_IF_THAT = re.compile(r"\s*(?:那|那要是|那如果|那假如|那换成|要换成)(?:是|在)?")
 # "算不算", "是不是", "有没有", "够不够" right before a word: the word is asked about.
-_A_NOT_A_BEFORE = re.compile(r"(?:是不是|算不算|有没有|够不够|是否)(?:是|在|属于|个|的)?$")
+_A_NOT_A_BEFORE = re.compile(r"(?:(?<![要若])是不是|算不算|有没有|够不够|是否)(?:是|在|属于|个|的)?$")
 # "我刚才说成企业了", "上面打成2019了": the value typed by mistake.
 _MISTYPED_BEFORE = re.compile(r"(?:说成|打成|写成|填成|输成|记成)(?:了)?$")
 # Words that make a future date hypothetical ("要是我明年考上技师呢"); a future date without
@@ -1540,6 +1611,8 @@ _CORRECTED_NUMBER_RE = re.compile(
     r"(?:应该是|(?<![不还])是|改成|改为)\s*(?P<num>\d{1,4}|[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*)"
     r"(?=\s*(?:个|人|名|位)?\s*(?:吧|啊|呢|哈|了)?\s*(?:[，,。.！!；;]|$))"
 )
+# "三千块打错了": only a pause or 是/的/了 between a figure and the correction word after it.
+_RIGHT_BEFORE_CORRECTION = re.compile(r"[\s，,]*(?:是|的|也|都)?[\s，,]*")
 _CORRECTION_WORD = re.compile(r"错了|错啦|不对|更正|纠正|改成|改为|改一下|改下|说错|打错|写错|记错|搞错|应该是")
 _NOT_A_COUNT_SENTENCE = re.compile(
     r"钱|元|块|万|千|年薪|工资|补贴|补助|奖金|金额|资金|年份|日期|时间|哪年|几月|号|第|条|岁"
@@ -1576,7 +1649,7 @@ _NOW_MARKER = re.compile(r"现在|目前|如今|今年|才回|回到|回了|回�
 _SELF_EVALUATION_RE = re.compile(
     r"(?<!怎么|如何|想要|准备|打算|可以)(?<![咋想要能])"
     r"(?P<neg>从来没有|从没|还没有|还没|没有|没|未|不)?(?:已经|一直|也|都|早就|早已)?"
-    r"(?:开展|搞|做|实行|推行|实施|在搞|在做)(?:了|过)?(?:企业)?自主评价(?!的企业|补贴|经费)"
+    r"(?:开展|搞|做|实行|推行|实施|在搞|在做)(?:了|过)?(?:企业)?自主评价(?!的企业|补贴|经费|的(?:经费|补贴|补助|资金|钱))"
 )
 
 # "每年选几个人", "是一次给还是年年给": questions without a question word of the lexicon.
@@ -1607,6 +1680,12 @@ _POLICY_WORD = re.compile(
     r"|人才引进|引进|落户|安家)(?:的)?){0,3}"
     r"(?:补贴|补助|政策|待遇|奖励)"
 )
+# "烟台的技能人才有什么政策": a city's programmes for a group of workers in general (not a level:
+# "淄博的技师有啥补贴" asks about technicians there).
+_GROUP_POLICY = re.compile(
+    r"(?:高技能人才|技能人才|高技能|人才|技术工人|技工)(?:都|能|可以)?(?:有没有|有什么|有啥|有哪些|有|享受|能享受|拿)"
+    r"(?:啥|什么|哪些)?(?:的)?(?:补贴|补助|政策|待遇|奖励)"
+)
 # "张店人社局的电话", "淄博市人社局在哪": an office named by its place, not where anyone works.
 _OFFICE_AFTER = re.compile(
     r"(?:区|县|市)?(?:的)?(?:人社局|人社部门|人社|人力资源|人力社保|社保局|社保中心|劳动局|就业局|就业服务|"
@@ -1621,8 +1700,14 @@ _PLANNED_MOVE_BEFORE = re.compile(
     r"(?:来|去|到|回|调到|调去|调回|搬到|搬去|跳到|跳槽到)(?:咱们|咱)?$"
 )
 
-# "户口在淄博", "老家是博山": not where the person works.
-_HOME_PLACE = re.compile(r"(?:户口|户籍|籍贯|老家|(?<![一大国])家)(?:也)?(?:在|是|住在|住)?$")
+# "外地户口", "外省口音": where one is from (no in_zibo).
+_HUKOU_AFTER = re.compile(r"(?:的)?(?:户口|户籍|口音)")
+# "户口在淄博", "老家是博山": not where the person works ("外地户口在淄博干活": the hukou is
+# described; the 在 is where one works).
+_HOME_PLACE = re.compile(
+    r"(?:(?<!外地)(?<!外省)(?<!省外)(?<!市外)(?<!本地)(?<!农村)(?<!城镇)(?:户口|户籍)|籍贯|老家|(?<![一大国])家)"
+    r"(?:也)?(?:在|是|住在|住)?$"
+)
 
 _EXTRA_PATTERNS = (
     # "本人咨询", "我是个人": the asker speaks for themselves.

@@ -81,6 +81,11 @@ class HeadCountRule:
     levels: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     measure: str | None = None
+    # The cue also holds when the sentence's asker is `asker` and one of `asker_before` stands
+    # right before the count ("我们基地培训出20个高级技师": a training base's people are its
+    # programme's).
+    asker: str | None = None
+    asker_before: tuple[str, ...] = ()
 
 
 @dataclass
@@ -269,7 +274,10 @@ def _context(lexicon: dict[str, Any], facts: dict[str, Any], measure_ids: set[st
             levels,
             tuple(normalise_text(str(w)) for w in spec.get("after", [])),
             None if measure is None else str(measure),
+            None if spec.get("asker") is None else str(spec["asker"]),
+            tuple(normalise_text(str(w)) for w in spec.get("asker_before", [])),
         ))
+        assert rules[-1].asker is None or rules[-1].asker in facts["asker"]["values"], f"head_counts {fact}: asker"
     money_roles = {}
     for fact, words in lexicon.get("money_roles", {}).items():
         assert facts.get(fact, {}).get("type") == "money", f"lexicon.yml money_roles: {fact}"

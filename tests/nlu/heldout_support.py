@@ -4,8 +4,8 @@ tests/nlu/heldout.yml was written with the extractor; tests/nlu/independent.yml 
 engineer who never saw bot/nlu (used as a development set since, see test_heldout.py);
 tests/nlu/sealed.yml (blind when measured once at f60d2f0, a development set since);
 tests/nlu/sealed2.yml (blind when measured once at 31b5356), tests/nlu/sealed3.yml (session 3,
-DIET model), tests/nlu/sealed4.yml (at a68e3eb) and tests/nlu/sealed5.yml (session 4, at e5d38b8)
-are development sets since (README).
+DIET model), tests/nlu/sealed4.yml (at a68e3eb), tests/nlu/sealed5.yml (session 4, at e5d38b8) and
+tests/nlu/sealed6.yml (session 4, at 71cf5ed) are development sets since (README).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ SEALED2 = Path(__file__).with_name("sealed2.yml")
 SEALED3 = Path(__file__).with_name("sealed3.yml")
 SEALED4 = Path(__file__).with_name("sealed4.yml")
 SEALED5 = Path(__file__).with_name("sealed5.yml")
+SEALED6 = Path(__file__).with_name("sealed6.yml")
 REFERENCE_DATE = "2026-11-25"
 
 

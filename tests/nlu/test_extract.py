@@ -1515,3 +1515,89 @@ def test_someone_else_another_city_and_admissions(text: str, expected: list[tupl
 )
 def test_more_typos(text: str, expected: list[tuple[str, str]]) -> None:
     assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A figure right before a correction word is replaced by the next one of its kind.
+        ("刚才那个四千块写错了 前年到手的是3800元", [("year", "2024"), ("money", "3800")]),
+        # "一个徒弟一年": a rate per head and period, no head count.
+        ("学徒补贴带一个徒弟一年给多少", [("measure", "new_apprenticeship_subsidy")]),
+        ("我们有一个学徒 一年补多少", [("count", "1")]),
+        # Joining a workplace named by its place.
+        ("前年进的高新区一家化工厂 做操作工",
+         [("employment_start_date", "2024"), ("place", "高新区"), ("employer_type", "enterprise")]),
+        ("去年5月来的周村这家公司",
+         [("employment_start_date", "2025-05"), ("place", "周村"), ("employer_type", "enterprise")]),
+        # A recruitment exam is no certificate; "今年…啥时候" asks when, it dates nothing.
+        ("公务员招录考试几月份报名", []),
+        ("今年技能大赛啥时候报名", []),
+        ("去年考的技师", [("certificate_date", "2025"), ("certificate_level", "technician")]),
+    ],
+)
+def test_corrections_rates_joining_and_recruitment_exams(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A training base's people trained out are its 金蓝领 head count (a firm's: new technicians).
+        ("假如我们基地培训出12个高级技师呢",
+         [("asker", "training_base"), ("jinlanling_senior_technician_count", "12")]),
+        ("我们公司考出3个高级技师", [("asker", "enterprise"), ("new_senior_technician_count", "3")]),
+        # ...and the programme they passed through is asked about when money is asked elsewhere.
+        ("我们基地金蓝领培训出8个技师 能给多少",
+         [("asker", "training_base"), ("measure", "jinlanling_training_subsidy"),
+          ("jinlanling_technician_count", "8")]),
+        # The rank belongs to the nearer class.
+        ("不是一类赛第三 是二类赛第一", [("award", "city_class2_first")]),
+        ("一类赛和二类赛第一哪个多", [("award", "city_class2_first")]),
+        # 要是 + 不是: a denied hypothesis, not an A-not-A question.
+        ("若是不是全职呢", [("full_time_job", "false")]),
+        ("你看是不是全职", []),
+    ],
+)
+def test_training_base_counts_class_ranks_and_denied_hypotheses(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A described hukou is where one is from; 在 + place after it is where one works.
+        ("外省户口在临淄上班能领吗", [("place", "临淄")]),
+        ("户口在淄博 人在济南上班", [("place", "济南")]),
+        # Another city's programmes for a group of workers in general.
+        ("烟台的技能人才有什么补贴", []),
+        ("青岛的技师有什么政策", [("place", "青岛"), ("certificate_level", "technician")]),
+        # A frequency asked to be confirmed: the title is its programme.
+        ("首席技师是不是隔三年才选一次", [("measure", "chief_technician_allowance")]),
+        # A platform's matching funds asked about; the platform built stays the fact.
+        ("国家级培训基地的配套资金怎么算", [("measure", "national_training_base_matching")]),
+        ("我们有国家级培训基地 能配套多少", [("platforms", "national_training_base")]),
+        # The money of self-evaluation asked about, not a firm that does it.
+        ("开展自主评价的补助一年能给多少", [("measure", "self_evaluation_support")]),
+        ("我们厂搞了自主评价", [("asker", "enterprise"), ("self_evaluation_enterprise", "true")]),
+    ],
+)
+def test_hukou_other_city_groups_and_programmes_asked(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The unit opening its own part asks whether it may apply, whatever the hypothesis before.
+        ("要是学徒中途走了 公司还能申请吗", []),
+        ("如果我在企业上班 还能领吗", [("employer_type", "enterprise")]),
+        # The speaker's employer acting on the speaker is kept.
+        ("厂里劳动合同到期不续了 有补偿吗", [("employer_type", "enterprise")]),
+        ("我们行业协会办了一场市赛 有补助吗", [("asker", "other_unit"), ("hosted_competition", "city")]),
+    ],
+)
+def test_applicant_employer_acting_and_association_asker(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
