@@ -491,6 +491,16 @@ def _mentions(cond: Condition, mentioned: set[tuple[str, str]]) -> bool:
     return any((cond.fact, str(v)) in mentioned for v in cond.values)
 
 
+def _described(kb: Knowledge, facts: list[tuple[str, Any]]) -> str:
+    """"高级工（三级）；新获得技师的人数：3": the facts a question named, for an answer line."""
+    parts = []
+    for name, value in facts:
+        fact = kb.facts[name]
+        label = fact.value_label(value)
+        parts.append(label if fact.type in ("enum", "set") else f"{fact.label}：{label}")
+    return "；".join(parts)
+
+
 def answer_question(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
     """ask_amount / ask_measure / ask_how_to_apply: answer at once from the rule module."""
     ids = topic_measures(kb, turn)
@@ -538,16 +548,16 @@ def answer_question(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> 
             # measure's other conditions still to be met.
             standard = standard_amount(kb, mid, hypothetical, as_of) if r.status == "undecided" else None
             if standard is not None:
-                named = "、".join(kb.facts[n].value_label(hypothetical[n]) for n in standard.facts)
+                named = _described(kb, [(n, hypothetical[n]) for n in standard.facts])
                 if standard.amount is not None and standard.amount.text:
-                    lines.append(f"  按{named}：{standard.amount.text}（还须符合上述其他条件）")
+                    lines.append(f"  按您问的情况（{named}）：{standard.amount.text}（还须符合上述其他条件）")
                 elif standard.reading:
-                    lines.append(f"  按{named}：{standard.reading}")
-            elif r.status == "not_applicable" and updates and r.reason:
+                    lines.append(f"  按您问的情况（{named}）：{standard.reading}")
+            elif r.status == "not_applicable" and r.reason and (
+                named := _described(kb, [(n, v) for n, v in updates.items() if n != "asker"])
+            ):
                 # "初级工的生活补贴每月多少": what the question names is outside the measure.
-                named = "、".join(kb.facts[n].value_label(v) for n, v in updates.items() if n != "asker")
-                if named:
-                    lines.append(f"  按{named}：{r.reason}")
+                lines.append(f"  按您问的情况（{named}）：{r.reason}")
         if r.reading:
             lines.append(f"  说明：{r.reading}")
         lines.append(f"  原文：“{m.source[0]}”")

@@ -337,7 +337,8 @@ async def test_an_amount_question_naming_a_level_gives_that_levels_figure_as_a_s
     messages, slots = await run(ActionAnswerMeasure(), tracker(
         "ask_amount", [{"entity": "certificate_level", "value": "senior"},
                        {"entity": "measure", "value": "graduate_living_allowance"}], "高级工的生活补贴每月多少"))
-    assert "  按高级工（三级）：500元/月×60个月=30000元（还须符合上述其他条件）" in _answer_lines(messages)
+    expected = "  按您问的情况（高级工（三级））：500元/月×60个月=30000元（还须符合上述其他条件）"
+    assert expected in _answer_lines(messages)
     row = next(r for r in messages[0]["custom"]["measures"] if r["measure"] == "graduate_living_allowance")
     assert row["article"] == 4 and row["status"] == "undecided"  # nothing about the asker is known yet
     assert not slots["facts"]  # the level asked about is not recorded as the asker's
@@ -347,7 +348,7 @@ async def test_a_level_the_text_leaves_open_gets_the_reading_and_no_figure() -> 
     messages, _ = await run(ActionAnswerMeasure(), tracker(
         "ask_amount", [{"entity": "certificate_level", "value": "technician"},
                        {"entity": "measure", "value": "graduate_living_allowance"}], "技师的生活补贴每月多少"))
-    line = next(x for x in _answer_lines(messages) if x.startswith("  按技师（二级）"))
+    line = next(x for x in _answer_lines(messages) if x.startswith("  按您问的情况（技师（二级））"))
     assert "文件没有写明" in line and "元" not in line.replace("第4条", "")
 
 
@@ -355,8 +356,8 @@ async def test_a_level_outside_the_measure_is_said_to_be_outside() -> None:
     messages, _ = await run(ActionAnswerMeasure(), tracker(
         "ask_amount", [{"entity": "certificate_level", "value": "junior"},
                        {"entity": "measure", "value": "graduate_living_allowance"}], "初级工的生活补贴每月多少"))
-    line = next(x for x in _answer_lines(messages) if x.startswith("  按初级工（五级）"))
-    assert line.startswith("  按初级工（五级）：不符合条件")
+    line = next(x for x in _answer_lines(messages) if x.startswith("  按您问的情况（初级工（五级））"))
+    assert line.startswith("  按您问的情况（初级工（五级））：不符合条件")
 
 
 async def test_measures_paying_by_the_named_level_come_first() -> None:
@@ -365,4 +366,4 @@ async def test_measures_paying_by_the_named_level_come_first() -> None:
         "ask_amount", [{"entity": "certificate_level", "value": "senior_technician"}], "新考上高级技师一次性给多少"))
     cited = re.findall(r"^(第\d+条) ", messages[0]["text"], flags=re.M)
     assert cited[:2] == ["第4条", "第6条"]
-    assert "  按高级技师（一级）：3000元（还须符合上述其他条件）" in _answer_lines(messages)
+    assert "  按您问的情况（高级技师（一级））：3000元（还须符合上述其他条件）" in _answer_lines(messages)
