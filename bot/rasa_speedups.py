@@ -18,9 +18,11 @@ into Rasa's own bookkeeping than into the NLU:
   action server call of every turn set up and tore down a TCP connection. Here a session is
   kept per endpoint configuration and event loop, and requests reuse its keep-alive
   connections (the saving per call, measured against the real action server by
-  ``scripts/action_call_bench.py``, is in docs/benchmarks.md). The kept connections idle out after 2 s, before the
-  action server (Sanic, 5 s keep-alive) closes them, so a request never picks a connection
-  the server is closing. ``close_kept_sessions()`` closes them when the server stops.
+  ``scripts/action_call_bench.py``, is in docs/benchmarks.md). The kept connections idle out
+  after 2 s, before the action server's keep-alive timeout (Sanic: 5 s) would close them, so
+  that timeout never races a reuse; a connection the server closed for another reason is not
+  reused once its close has arrived (tested). ``close_kept_sessions()`` closes them when the
+  server stops.
 * Python's garbage collector, in its oldest generation, walks every object the process holds:
   with the model, TensorFlow and Rasa loaded about 550,000, so a full collection took 277 ms
   (measured in process after loading the model). One ran every so often in the middle of a
