@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 inputs=()
-# The NLU components and the facts vocabulary shape the model too (jieba dictionary, patterns).
-for path in config.yml domain.yml domain data knowledge/facts.yml bot/nlu; do
+# The NLU components and their vocabulary (facts, measure names of the articles) shape the
+# model too (jieba dictionary, patterns, the fact features the classifier learns).
+for path in config.yml domain.yml domain data knowledge/facts.yml knowledge/articles bot/nlu; do
     [ -e "$path" ] && inputs+=("$path")
 done
 {
