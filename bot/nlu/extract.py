@@ -326,7 +326,7 @@ class FactExtractor:
         ]
         candidates += _trade_employer_candidates(text, candidates)
         chosen = _resolve_overlaps(candidates)
-        chosen = _city_station_funds(text, chosen)
+        chosen = _city_station_funds(text, chosen, self._ctx.platform_measures)
         chosen = self._assign_date_roles(text, chosen)
         chosen = self._apply_negations(text, chosen)
         chosen = self._apply_corrections(text, chosen)
@@ -1245,30 +1245,23 @@ def _money_asked_elsewhere(
     return False
 
 
-# "国家级技能大师工作室建设资金", "市技师工作站建设资金": a platform named with 建设资金 names the
-# programme paying for building it (第8条 / 第9条), not a platform someone has.
-_PLATFORM_FUNDS = {
-    "city_technician_station": "city_technician_station_funds",
-    "provincial_technician_station": "skill_platform_construction_funds",
-    "national_master_studio": "skill_platform_construction_funds",
-    "qilu_master_station": "skill_platform_construction_funds",
-}
 # "我们建成了国家级技能大师工作室 建设资金…": ...unless the clause says the unit built it.
 _BUILT_BEFORE = re.compile(r"有|建成|建了|创建|创成|获批|认定|评上|入选")
 
 
-def _city_station_funds(text: str, chosen: list[_Candidate]) -> list[_Candidate]:
+def _city_station_funds(text: str, chosen: list[_Candidate], platform_measures: dict[str, str]) -> list[_Candidate]:
     """"市级技师工作站建设资金": the station funds of 第8条 (山东省技师工作站) read after a city-level
     prefix are the city's station funds (第9条); the span takes in the prefix. A platform word
-    followed by 建设资金 is the programme's name (`_PLATFORM_FUNDS`)."""
+    followed by 建设资金 ("国家级技能大师工作室建设资金") names the programme paying for it
+    (lexicon.yml `platform_measures`), unless the clause says the unit built it."""
     out: list[_Candidate] = []
     for c in chosen:
         funds = re.match(r"(?:的)?建设(?:发展)?资金", text[c.end :])
-        if c.entity == "platforms" and c.value in _PLATFORM_FUNDS and funds and not _BUILT_BEFORE.search(
+        if c.entity == "platforms" and c.value in platform_measures and funds and not _BUILT_BEFORE.search(
             text, _bounds(text, c, _CLAUSE_END)[0], c.start
         ):
             # "淄博市级技师工作站建设资金": the platform word won the tie with 技师工作站建设资金.
-            out.append(replace(c, entity=MEASURE, value=_PLATFORM_FUNDS[c.value], end=c.end + funds.end()))
+            out.append(replace(c, entity=MEASURE, value=platform_measures[c.value], end=c.end + funds.end()))
             continue
         prefix = _CITY_STATION_PREFIX.search(text[max(0, c.start - 4) : c.start])
         if c.entity == MEASURE and c.value == "skill_platform_construction_funds" and text.startswith(
