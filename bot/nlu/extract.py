@@ -332,10 +332,12 @@ class FactExtractor:
         chosen = self._apply_corrections(text, chosen)
         chosen = _drop_plans(text, chosen, today)
         chosen = self._apply_context(text, chosen)
+        chosen = [c for c in chosen if not _names_people_not_the_asker(text, c, self._question)]
         entities: list[Entity] = []
         for c in chosen:
             if c.entity == BLOCKER:
                 continue
+            c = _guide_span(text, c)
             entities.append(Entity(c.entity, c.value, c.start, c.end, text[c.start : c.end]))
             if c.entity == PLACE:
                 in_zibo = "true" if c.value in self.vocabulary.places_in_zibo.values() else "false"
@@ -638,10 +640,7 @@ class FactExtractor:
                         best = key
             if best is not None:
                 gap, role, _, cue_end = best
-                start = c.start
-                if text[cue_end - 2 : cue_end] == "年薪" and gap <= 2:
-                    start = cue_end - 2
-                items[i] = replace(c, entity=role, start=start)
+                items[i] = replace(c, entity=role)
 
         # "年薪是三十万 不是二十万", "签的不是三年 是五年": the denied amount (or agreement length) is
         # no fact when another of the same kind stands in its sentence. (Counts: below; levels,
@@ -1222,7 +1221,7 @@ _MONEY_QUESTION = re.compile(
     r"(?:多少|几千|几万|几百)[^\s，,。！!？?；;]{0,2}(?:补贴|补助|钱|奖励|资金)"
     r"|(?:补贴|补助|奖励|资金)[^\s，,。！!？?；;]{0,3}(?:多少|几千|几万|几百)"
     r"|(?:补|给|奖|发)[^\s，,。！!？?；;]{0,2}多少钱"
-    r"|(?:能|可以)(?:补|给|奖)(?:个)?多少"
+    r"|(?:能|可以)(?:补|给|奖|拿|领)(?:个)?多少"
 )
 
 
@@ -1460,6 +1459,47 @@ _BARE_HEADCOUNT_RE = re.compile(
     r"人数(?:是|为|有|到|达到|达|不对|错了|写错了)?[\s，,]*(?:是|应该是|到|有)?\s*"
     r"(?P<num>\d+|[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*)(?![\d年月号万元块])"
 )
+
+
+# "我是技校毕业生": a kind of person said of oneself; "每个毕业生给企业补多少": a group asked about.
+_SPEAKER_WORDS = re.compile(r"我|俺|本人|个人|自己")
+_SELF_DESCRIPTION_BEFORE = re.compile(r"(?:我|俺|本人)(?:就|也|还)?(?:是|算|属于)[^，,。？?！!；;\s]{0,14}$")
+
+
+def _names_people_not_the_asker(text: str, c: _Candidate, question: re.Pattern[str]) -> bool:
+    """An asker word naming a kind of person (毕业生, 劳动者, 技术工人) in a question is the asker
+    only where the speaker says it of themselves ("我是技校毕业生 能领啥"); otherwise it names the
+    people the question is about. A statement or a bare answer ("2020届毕业生") describes the
+    speaker."""
+    if c.entity != "asker" or c.value != "person" or _SPEAKER_WORDS.search(text, c.start, c.end):
+        return False
+    return bool(question.search(text)) and not _SELF_DESCRIPTION_BEFORE.search(text, 0, c.start)
+
+
+# The words around a level or a number that the annotation guide keeps out of the span.
+_LEVEL_CERTIFICATE_SUFFIX = re.compile(r"(?:的)?(?:证书|证)$")
+_LEADING_NUMBER = re.compile(rf"\d+|{CN_NUMBER}")
+_ASKER_PRONOUN_BEFORE = re.compile(r"(?:我们|俺们|咱们|咱|我)$")
+
+
+def _guide_span(text: str, c: _Candidate) -> _Candidate:
+    """The span the annotation guide gives a mention (docs/nlu-annotation.md): a level is the
+    level word without 证/证书 ("[技师]证"; 没证 keeps its 证), a head count is the number only
+    ("[5]名"). Values are unchanged; only the span is narrowed."""
+    if c.entity == LEVEL and c.value != "none":
+        m = _LEVEL_CERTIFICATE_SUFFIX.search(text, c.start, c.end)
+        if m and m.start() > c.start:
+            return replace(c, end=m.start())
+    elif c.entity == "asker" and c.value != "person":
+        # "我们培训基地": the unit phrase with its 我们 / 俺们 / 咱.
+        m = _ASKER_PRONOUN_BEFORE.search(text, max(0, c.start - 2), c.start)
+        if m and not text.startswith(m.group(0), c.start):
+            return replace(c, start=m.start())
+    elif c.entity == COUNT or c.entity.endswith("_count"):
+        m = _LEADING_NUMBER.match(text, c.start, c.end)
+        if m and m.end() < c.end:
+            return replace(c, end=m.end())
+    return c
 
 
 def _count_candidates(text: str) -> list[_Candidate]:
