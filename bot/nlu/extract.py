@@ -639,8 +639,11 @@ class FactExtractor:
                     if best is None or key[0] < best[0]:
                         best = key
             if best is not None:
-                gap, role, _, cue_end = best
-                items[i] = replace(c, entity=role)
+                items[i] = replace(c, entity=best[1])
+            elif _STATE_GRANT_AFTER.match(text, c.end) and _STATE_GRANTOR.search(text, lo, c.start):
+                # "省里给了80万补助资金": the grant named after its amount (第8条, 第17条 match the
+                # state's or the province's grant, not the city's).
+                items[i] = replace(c, entity="national_subsidy")
 
         # "年薪是三十万 不是二十万", "签的不是三年 是五年": the denied amount (or agreement length) is
         # no fact when another of the same kind stands in its sentence. (Counts: below; levels,
@@ -1474,6 +1477,10 @@ def _names_people_not_the_asker(text: str, c: _Candidate, question: re.Pattern[s
     if c.entity != "asker" or c.value != "person" or _SPEAKER_WORDS.search(text, c.start, c.end):
         return False
     return bool(question.search(text)) and not _SELF_DESCRIPTION_BEFORE.search(text, 0, c.start)
+
+
+_STATE_GRANT_AFTER = re.compile(r"\s*(?:的)?(?:补助资金|支持资金|补助经费|建设资金|补助)")
+_STATE_GRANTOR = re.compile(r"国家|中央|省(?!外)")
 
 
 # The words around a level or a number that the annotation guide keeps out of the span.

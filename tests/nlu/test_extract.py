@@ -1650,3 +1650,19 @@ def test_a_programme_whose_money_is_asked_is_the_measure(text: str, expected: st
 def test_a_kind_of_person_is_the_asker_only_said_of_oneself(text: str, asker: list[str]) -> None:
     found = default_extractor().extract(normalise_text(text), TODAY)
     assert [e.value for e in found if e.entity == "asker"] == asker
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 第8条/第17条 match the state's or the province's grant (国家（省级）补助资金) ...
+        ("上面下达的国家补助资金有120万", ("national_subsidy", "1200000")),
+        ("集训基地建成后省里拨了六十万的补助资金", ("national_subsidy", "600000")),
+        ("国家下达的经费是200万", ("national_subsidy", "2000000")),
+        # ... not the city's own money.
+        ("市里给了30万补助资金", ("money", "300000")),
+    ],
+)
+def test_the_state_or_provincial_grant(text: str, expected: tuple[str, str]) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert [(e.entity, e.value) for e in found if e.entity in ("money", "national_subsidy")] == [expected]
