@@ -233,6 +233,9 @@ class FactExtractor:
 
     def __init__(self, vocabulary: Vocabulary | None = None) -> None:
         self.vocabulary = vocabulary or load_vocabulary()
+        self._boolean_entities = frozenset(
+            t.entity for t in self.vocabulary.terms if t.value in ("true", "false")
+        ) - {IN_ZIBO}
         add_words_to_jieba(self.vocabulary.words())
         self.nlp = _build_nlp(self.vocabulary)
         self._by_first_char: dict[str, list[tuple[str, str, str]]] = {}
@@ -334,15 +337,48 @@ class FactExtractor:
         chosen = self._apply_context(text, chosen)
         chosen = [c for c in chosen if not _names_people_not_the_asker(text, c, self._question)]
         entities: list[Entity] = []
+        taken = bytearray(len(text) + 1)
+        for c in chosen:
+            taken[c.start : c.end] = b"\x01" * c.length
         for c in chosen:
             if c.entity == BLOCKER:
                 continue
-            c = _guide_span(text, c)
+            c = self._widen(text, _guide_span(text, c), taken)
             entities.append(Entity(c.entity, c.value, c.start, c.end, text[c.start : c.end]))
             if c.entity == PLACE:
                 in_zibo = "true" if c.value in self.vocabulary.places_in_zibo.values() else "false"
                 entities.append(Entity(IN_ZIBO, in_zibo, c.start, c.end, text[c.start : c.end]))
         return entities
+
+    def _widen(self, text: str, c: _Candidate, taken: bytearray) -> _Candidate:
+        """Spans the annotation guide draws wider than the word that was read: a negated boolean
+        with its negation ("[不算全职]"), a date with its season ("[前年夏天]"), a programme with an
+        attached 补贴/补助 ("[订单培养补助]"), an employer with its trade ("[果蔬合作社]")."""
+        if c.value == "false" and c.entity in self._boolean_entities:
+            m = self._negation_before.search(text, max(0, c.start - 6), c.start)
+            if m and not any(taken[m.start() : c.start]):
+                return replace(c, start=m.start())
+        elif c.entity in DATE_ENTITIES or c.entity == YEAR:
+            m = _SEASON_AFTER.match(text, c.end)
+            if m and not any(taken[c.end : m.end()]):
+                return replace(c, end=m.end())
+        elif c.entity == MEASURE:
+            m = _MEASURE_WORD_AFTER.match(text, c.end)
+            if m and not text[c.start : c.end].endswith(_MEASURE_WORDS) and not any(taken[c.end : m.end()]):
+                return replace(c, end=m.end())
+        elif c.entity == "employer_type" and text[c.start : c.end] in _EMPLOYER_HEAD_WORDS:
+            start = c.start
+            while (
+                c.start - start < 6
+                and start > 0
+                and "\u4e00" <= text[start - 1] <= "\u9fff"
+                and text[start - 1] not in _TRADE_STOP
+                and not taken[start - 1]
+            ):
+                start -= 1
+            if start < c.start:
+                return replace(c, start=start)
+        return c
 
     # ------------------------------------------------------------ vocabulary
 
@@ -475,8 +511,11 @@ class FactExtractor:
                         key = (0, c.start - e, 1, role)
                     else:
                         continue
-                    if any(o is not c and gap(o, s, e) < key[1] for o in years):
-                        # "三级证去年拿的 要是明年开春跳到济南去": the cue is another year's.
+                    if any(o is not c and gap(o, s, e) < key[1]
+                           and not (_space_between(text, o, s, e) and not _space_between(text, c, s, e))
+                           for o in years):
+                        # "三级证去年拿的 要是明年开春跳到济南去": the cue is another year's
+                        # ("2021年技师学院毕业 22年10月来淄博": not across a pause from its own year).
                         continue
                     if not (seg_lo <= s and e <= seg_hi):
                         # "我高级工证 23年技校毕业": a cue in the year's own part comes first.
@@ -792,7 +831,7 @@ class FactExtractor:
                 items[i] = None  # "金蓝领培训有35人…", "顶岗实习学生": the measure names a group
             elif current.entity == LEVEL and (
                 text.startswith("学徒", current.end)
-                or text[max(0, current.start - 3) : current.start].endswith(("学徒制", "学徒"))
+                or re.search(r"学徒制?(?:里|中|里面|当中)?(?:的)?$", text[max(0, current.start - 5) : current.start])
             ):
                 items[i] = None  # "学徒制高级工", "高级工学徒": a kind of apprentice, not a certificate
             elif (
@@ -890,7 +929,11 @@ class FactExtractor:
                 items[i] = None
             elif current.entity in ("employer_type", "school_type") and is_question and not (
                 current.value == "not_employed" and not re.match(r"人员|的人|者", text[current.end : current.end + 2])
-            ) and current.value != "individual_business" and (
+            ) and current.value != "individual_business" and not (
+                # "研究生学历能领吗", "事业编能领吗": a kind of person, not an applicant unit
+                re.match(r"\s*(?:学历|文凭|毕业生|出身)", text[current.end : c_hi])
+                or text[current.start : current.end].endswith(("编", "编制"))
+            ) and (
                 # "假如学徒中途走了 企业还能领吗": the applicant opening its own part, whatever the
                 # hypothesis of the part before.
                 (re.fullmatch(r"\s*(?:那|那么)?", text[segment(current)[0] : current.start])
@@ -950,6 +993,8 @@ class FactExtractor:
                 r"(?:的)?(?:老师|教师|校长|班主任|辅导员|教职工|职工|员工)", text[current.end : c_hi]
             ):
                 items[i] = None  # "我是技师学院的老师": where one teaches, not the school one graduated from
+            elif current.entity == ASKER and text.startswith("社", current.end) and text[current.start : current.end].endswith("个人"):
+                items[i] = None  # "给我个人社局的电话": 个 + 人社局
             elif (
                 current.entity == ASKER
                 and text[current.start : current.end] == "我自己"
@@ -1479,8 +1524,18 @@ def _names_people_not_the_asker(text: str, c: _Candidate, question: re.Pattern[s
     return bool(question.search(text)) and not _SELF_DESCRIPTION_BEFORE.search(text, 0, c.start)
 
 
+_SEASON_AFTER = re.compile(r"(?:的)?(?:春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|开春|年初|年中|年底|年末|上半年|下半年|暑假|寒假)")
+_MEASURE_WORDS = ("补贴", "补助", "津贴", "奖金", "奖励", "经费", "资金", "计划")
+_MEASURE_WORD_AFTER = re.compile("|".join(_MEASURE_WORDS))
+_EMPLOYER_HEAD_WORDS = frozenset({"公司", "合作社", "厂", "工厂", "企业"})
 _STATE_GRANT_AFTER = re.compile(r"\s*(?:的)?(?:补助资金|支持资金|补助经费|建设资金|补助)")
 _STATE_GRANTOR = re.compile(r"国家|中央|省(?!外)")
+
+
+def _space_between(text: str, c: _Candidate, s: int, e: int) -> bool:
+    """Whether a pause (whitespace) separates the mention `c` from the span s..e."""
+    lo, hi = (c.end, s) if s >= c.end else (e, c.start)
+    return any(ch.isspace() for ch in text[lo:hi])
 
 
 # The words around a level or a number that the annotation guide keeps out of the span.
@@ -1588,6 +1643,8 @@ _FOR_STAFF = re.compile(r"(?:公司|企业|单位|厂里|厂子|我们厂)(?:统
 # ("配套是不是就一百五十万": a filler adverb or a paying verb may stand between.)
 _ASKED_FIGURE_BEFORE = re.compile(
     r"(?:是不是|是否|是[^，,。？?\s]{0,8}还是)(?:就|也|还|只|都|才|得)?(?:有|给|补|发|能给|能补|能拿|能领)?\s*$"
+    # "他能拿那100万不": a figure pointed at; "会不会超5万": a limit asked about
+    r"|(?:拿|领|要|给|发|补)(?:到)?(?:那|这)(?:笔|个)?\s*$|(?:会不会|会|能不能|是否|有没有|可能)(?:超|超过|超出|达到|到)\s*$"
 )
 _ALTERNATIVE_AFTER = re.compile(r"\s*还是")
 # "合同到期", "到底", "到时候", "在岗职工": 到 / 在 that says nothing about where one works.
@@ -1778,7 +1835,10 @@ _ON_BEHALF_PATTERNS = (
 _TRADE_STOP = set("的在个家这那是里去到进了我俺咱们他她你您一二两三四五六七八九十几某该本此各大小老新和与跟及或啥哪")
 # ...counts only where someone works there: 在/到/进… before it in the clause, or a work verb after.
 _AT_WORKPLACE_BEFORE = re.compile(r"在|到|进|去|来|一家|一个")
-_WORK_AFTER = re.compile(r"\s*(?:上班|工作|干|做|当|倒班|打工|上的班|上着班|的工人|的职工|的员工|操作工)")
+_WORK_AFTER = re.compile(
+    r"\s*(?:上班|工作|干|做|当|倒班|打工|上的班|上着班|的工人|的职工|的员工|操作工"
+    r"|的[\u4e00-\u9fff]{1,3}(?:工|员|师傅)(?![资作钱]))"  # "轴承厂的装配工"
+)
 
 
 def _trade_employer_candidates(text: str, candidates: list[_Candidate]) -> list[_Candidate]:

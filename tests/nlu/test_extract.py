@@ -14,6 +14,7 @@ from bot.nlu.normalise import normalise_text
 from bot.nlu.vocabulary import load_vocabulary
 
 TODAY = date(2026, 11, 25)
+DATES = ("graduation_date", "employment_start_date", "certificate_date", "year")
 
 
 def facts(text: str) -> list[tuple[str, str]]:
@@ -1666,3 +1667,67 @@ def test_a_kind_of_person_is_the_asker_only_said_of_oneself(text: str, asker: li
 def test_the_state_or_provincial_grant(text: str, expected: tuple[str, str]) -> None:
     found = default_extractor().extract(normalise_text(text), TODAY)
     assert [(e.entity, e.value) for e in found if e.entity in ("money", "national_subsidy")] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "span"),
+    [
+        # Spans the guide draws wider than the word read: a negated boolean with its negation ...
+        ("他不算全职 算外包", "full_time_job", "不算全职"),
+        ("没评上高级职称", "senior_professional_title", "没评上高级职称"),
+        # ... a date with its season ...
+        ("孩子是大前年秋天毕的业", "graduation_date", "大前年秋天"),
+        # ... a programme with its attached 补贴 / 补助 ...
+        ("优质专业补助一般啥时候批", "measure", "优质专业补助"),
+        # ... an employer with its trade.
+        ("我在周村一家纺织公司上班", "employer_type", "纺织公司"),
+        ("在沂源苹果合作社打工", "employer_type", "苹果合作社"),
+        ("张店区电机厂的钳工 有高级工证", "employer_type", "电机厂"),
+    ],
+)
+def test_wider_spans_of_the_guide(text: str, entity: str, span: str) -> None:
+    found = {e.entity: e.text for e in default_extractor().extract(normalise_text(text), TODAY)}
+    assert found.get(entity) == span
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A year keeps the cue of its own part, not one across a pause next to another year.
+        ("2020年技工学校毕业 2023年3月入职淄川一家厂",
+         [("graduation_date", "2020"), ("employment_start_date", "2023-03")]),
+        # An HR officer's 招了: the date the people hired joined.
+        ("我们前年招了一批技校生 能领啥", [("employment_start_date", "2024")]),
+    ],
+)
+def test_date_roles_across_pauses_and_hiring(text: str, expected: list[tuple[str, str]]) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert [(e.entity, e.value) for e in found if e.entity in DATES] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        ("博士学历能领生活补贴不", "school_type", "university"),
+        ("事业编的能享受这个不", "employer_type", "public_institution"),
+        ("俺一个证也没有", "certificate_level", "none"),
+        ("我徒弟是齐鲁首席技师 他能拿啥", "talent_title", "provincial_skill_leader"),
+    ],
+)
+def test_kinds_of_people_and_titles_held(text: str, entity: str, value: str) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert (entity, value) in [(e.entity, e.value) for e in found]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "评上以后能领到那5万吗",  # a figure pointed at
+        "这回新考出来的技师补贴会不会超过10万",  # a limit asked about
+        "给我个人社局的号码",  # 个 + 人社局, not 我个人
+        "学徒制中高级工一年补多少",  # a kind of apprentice
+    ],
+)
+def test_no_fact_from_words_that_only_look_like_one(text: str) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert not [e for e in found if e.entity in ("money", "asker", "certificate_level")]
