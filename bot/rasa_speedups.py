@@ -8,7 +8,10 @@ into Rasa's own bookkeeping than into the NLU:
   meta-schema, which is a few thousand recursive calls with jsonschema 4.17: about 12 ms of
   a 33 ms turn. The schema is a constant, so here it is checked once and the same validator
   class (``validator_for``, as ``validate`` picks it) validates every response. Invalid
-  responses raise the same ``ValidationError`` with Rasa's hint appended.
+  responses raise the same ``ValidationError`` with Rasa's hint appended. Our actions answer
+  with messages and ``slot`` events only; for such a response the schema's ``oneOf`` over 23
+  event kinds still cost 0.3 ms, so a plain check accepts it first (``_plainly_valid``: a
+  response it accepts is one the schema accepts, tested; anything else goes to the validator).
 * ``Event.resolve_by_type`` walks every subclass of ``Event`` (recursively, about 30 calls)
   for each event it deserialises: every event of a tracker loaded from the tracker store
   and every event an action server returns. Here the class found for a type name is
@@ -31,6 +34,14 @@ into Rasa's own bookkeeping than into the NLU:
   collections look only at objects made after it, and what is frozen is never freed (nothing
   loaded at start-up is released while the server runs; a replaced model would stay in memory).
 
+* ``DaskGraphRunner.run`` runs every graph (the NLU of each message, each policy prediction:
+  three per turn) through ``dask.get``, which plans the graph again each time (culls, orders,
+  tracks task states), and first recomputes the minimal schema of the targets. The nodes are
+  plain synchronous calls of Rasa's ``GraphNode``s, so here the order dask would run them in
+  is taken once per set of targets (from dask itself, running no-op stand-ins) and every run
+  then calls the same nodes with the same arguments in that order. Measured in process on
+  the trained model: NLU graph 3.2 → 2.6 ms, policy graph 0.66 → 0.48 ms.
+
 Rasa 3.6.21 is the last open-source Rasa and is pinned exactly in pyproject.toml, so these
 functions will not change under us; tests/test_rasa_speedups.py compares both replacements
 with the originals. ``apply()`` is idempotent. It is called when Rasa imports our REST
@@ -42,6 +53,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import logging
 from typing import Any
 
 _APPLIED = False
@@ -56,6 +68,7 @@ def apply() -> None:
     _compile_action_response_validator()
     _memoise_event_type_resolution()
     _keep_endpoint_connections()
+    _run_graphs_in_dask_order()
     _APPLIED = True
 
 
@@ -71,6 +84,8 @@ def _compile_action_response_validator() -> None:
     validator = validator_class(schema)
 
     def validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+        if _plainly_valid(result):
+            return True
         try:
             validator.validate(result)
         except ValidationError:
@@ -80,6 +95,32 @@ def _compile_action_response_validator() -> None:
         return True
 
     RemoteAction._validate_action_result = validate_action_result
+
+
+def _plainly_valid(result: Any) -> bool:
+    """True only for a response the action response schema accepts: a JSON object whose
+    ``responses`` (if any) are objects and whose ``events`` (if any) are all ``slot`` events
+    with a string name, a value, and a timestamp and metadata of the schema's types.
+    ``False`` says nothing: the schema decides."""
+    if type(result) is not dict:
+        return False
+    responses = result.get("responses", [])
+    if type(responses) is not list or any(type(r) is not dict for r in responses):
+        return False
+    events = result.get("events", [])
+    if type(events) is not list:
+        return False
+    for event in events:
+        if (
+            type(event) is not dict
+            or event.get("event") != "slot"
+            or type(event.get("name")) is not str
+            or "value" not in event
+            or type(event.get("timestamp")) not in (type(None), int, float)
+            or type(event.get("metadata")) not in (type(None), dict)
+        ):
+            return False
+    return True
 
 
 def _memoise_event_type_resolution() -> None:
@@ -152,6 +193,67 @@ def _keep_endpoint_connections() -> None:
         return _Borrowed(kept)
 
     EndpointConfig.session = session
+
+
+def _run_graphs_in_dask_order() -> None:
+    import dask
+    from rasa.engine.exceptions import GraphRunError
+    from rasa.engine.runner.dask import DaskGraphRunner
+
+    ORIGINALS.setdefault("graph_run", DaskGraphRunner.run)
+    logger = logging.getLogger(DaskGraphRunner.__module__)
+
+    def run(self: DaskGraphRunner, inputs: dict[str, Any] | None = None,
+            targets: list[str] | None = None) -> dict[str, Any]:
+        run_targets = targets if targets else self._graph_schema.target_names
+        inputs = inputs or {}
+        plans = self.__dict__.setdefault("_zibo_plans", {})
+        key = (tuple(run_targets), tuple(inputs))
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = _plan(self, run_targets, list(inputs))
+        order, needs, node_names = plan
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(f"Running graph with inputs: {inputs}, targets: {targets} "
+                         f"and {self._execution_context}.")
+        results: dict[str, Any] = {}
+        for input_name, input_value in inputs.items():  # as DaskGraphRunner._add_inputs_to_graph
+            if isinstance(input_value, str) and (input_value in node_names or input_value in results):
+                raise GraphRunError(
+                    f"Input value '{input_value}' clashes with a node name. Make sure "
+                    f"that none of the input names passed to the `run` method are the "
+                    f"same as node names in the graph schema."
+                )
+            results[input_name] = (input_name, input_value)
+        nodes = self._instantiated_nodes
+        try:
+            for name in order:
+                # dask passes a dependency it cannot resolve as its name (GraphNode warns)
+                results[name] = nodes[name](*[results.get(dep, dep) for dep in needs[name]])
+            return dict(results[target] for target in run_targets)
+        except RuntimeError as e:
+            raise GraphRunError("Error running runner.") from e
+
+    def _plan(runner: DaskGraphRunner, run_targets: list[str],
+              input_names: list[str]) -> tuple[list[str], dict[str, list[str]], frozenset[str]]:
+        schema = runner._graph_schema.minimal_graph_schema(run_targets)
+        # Inputs replace nodes of the same name, as in Rasa's dask graph.
+        needs = {name: list(node.needs.values()) for name, node in schema.nodes.items() if name not in input_names}
+        order: list[str] = []
+
+        def stand_in(name: str) -> Any:
+            def call(*_: Any) -> tuple[str, None]:
+                order.append(name)
+                return name, None
+            return call
+
+        graph: dict[str, Any] = {name: (stand_in(name), *deps) for name, deps in needs.items()}
+        for name in input_names:
+            graph[name] = (name, None)
+        dask.get(graph, run_targets)
+        return order, needs, frozenset(schema.nodes)
+
+    DaskGraphRunner.run = run
 
 
 async def close_kept_sessions() -> None:

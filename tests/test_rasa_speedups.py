@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 from rasa.core.tracker_store import SQLTrackerStore
@@ -78,6 +80,59 @@ def test_the_validator_rejects_what_rasa_rejects_with_the_same_message(response:
         action._validate_action_result(copy.deepcopy(response))
     assert str(ours.value.message) == str(theirs.value.message)
     assert "Failed to validate Action server response" in ours.value.message
+
+
+# JSON values, and events built mostly of the keys and kinds the schema looks at.
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=3),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=6,
+)
+_SLOT_LIKE = st.fixed_dictionaries(
+    {"event": st.sampled_from(["slot", "slot", "slot", "bot"]) | _JSON,
+     "name": st.text(max_size=3) | st.text(max_size=3) | _JSON, "value": _JSON},
+    optional={"timestamp": st.none() | st.floats() | _JSON, "metadata": st.none() | _JSON, "text": _JSON},
+)
+_EVENT = _SLOT_LIKE | st.dictionaries(
+    st.sampled_from(["event", "name", "value", "timestamp", "metadata", "text", "entities"]),
+    st.sampled_from(["slot", "bot", "user", "action", "facts"]) | _JSON, max_size=6,
+)
+_RESPONSE = st.dictionaries(
+    st.sampled_from(["events", "responses", "other"]),
+    st.lists(_EVENT, max_size=3) | st.lists(_EVENT | _JSON, max_size=3) | _JSON, max_size=3,
+) | _JSON | st.fixed_dictionaries(  # mostly slot events, as our actions send
+    {"events": st.lists(_SLOT_LIKE, max_size=3)},
+    optional={"responses": st.lists(st.dictionaries(st.text(max_size=3), _JSON, max_size=2) | _JSON, max_size=2)},
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_RESPONSE)
+def test_the_plain_check_accepts_only_what_the_schema_accepts(response: Any) -> None:
+    from jsonschema import validate
+
+    if rasa_speedups._plainly_valid(response):
+        validate(response, RemoteAction.action_response_format_spec())
+    elif (isinstance(response, dict) and isinstance(response.get("events"), list) and response["events"]
+          and all(isinstance(e, dict) and e.get("event") == "slot" for e in response["events"])):
+        # Slot events only: the check is exact, so the schema must refuse what it refused.
+        with pytest.raises(ValidationError):
+            validate(response, RemoteAction.action_response_format_spec())
+
+
+def test_the_plain_check_answers_our_actions_responses() -> None:
+    ours = {"events": [{"event": "slot", "timestamp": None, "name": "facts", "value": {"a": 1}},
+                       {"event": "slot", "timestamp": 1.5, "name": "pending_fact", "value": None}],
+            "responses": [{"text": "好的", "buttons": [], "custom": {}}]}
+    assert rasa_speedups._plainly_valid(ours)
+    assert rasa_speedups._plainly_valid({}) and rasa_speedups._plainly_valid({"events": [], "responses": []})
+    for other in VALID_RESPONSES[2:] + INVALID_RESPONSES:  # bot or restart events: the schema decides
+        assert not rasa_speedups._plainly_valid(other)
+    # Only the slot event's schema can match a "slot" event: the oneOf holds exactly one.
+    from rasa.shared.utils.schemas.events import EVENT_SCHEMA, SLOT_SET
+
+    others = [kind for kind in EVENT_SCHEMA["oneOf"] if kind is not SLOT_SET]
+    assert all(kind["properties"]["event"]["const"] != "slot" for kind in others)
 
 
 def test_the_validator_is_rasas_not_a_copy() -> None:
@@ -343,3 +398,135 @@ def test_freeze_heap_exempts_the_objects_alive_now() -> None:
         assert frozen > 1000  # at least this test process's modules
     finally:
         gc.unfreeze()
+
+
+def test_the_compiled_queries_count_and_read_what_rasas_queries_do(tmp_path: Path) -> None:
+    """The store sends Rasa's own queries, compiled once: same rows, same count, any stage."""
+    rasa_store, tuned = _stores(tmp_path)
+
+    def answers(store: SQLTrackerStore, tracker: Any) -> tuple[list[Any], ...]:
+        with store.session_scope() as session:
+            new = [e.as_dict() for e in store._additional_events(session, tracker)]
+            latest = [d for (d,) in store._event_query(session, tracker.sender_id, False)
+                      .with_entities(store.SQLEvent.data).all()]
+            every = [d for (d,) in store._event_query(session, tracker.sender_id, True)
+                     .with_entities(store.SQLEvent.data).all()]
+        return new, latest, every
+
+    async def scenario() -> None:
+        other = await tuned.get_or_create_tracker("web-b")  # another conversation in the table
+        for event in _conversation():
+            other.update(event)
+        await tuned.save(other)
+        tracker = await tuned.get_or_create_tracker("web-a")
+        stages = [_conversation(), [ActionExecuted("action_session_start"), SessionStarted(),
+                                    ActionExecuted("action_listen")], _conversation()[2:]]
+        for events in stages:
+            for event in events:
+                tracker.update(event)
+            assert answers(tuned, tracker) == answers(rasa_store, tracker)
+            with tuned.session_scope() as session:
+                ours = [d for (d,) in tuned._run(session, "latest", "web-a")]
+                assert ours == answers(rasa_store, tracker)[1]
+                assert [d for (d,) in tuned._run(session, "all", "web-a")] == answers(rasa_store, tracker)[2]
+            await tuned.save(tracker)
+            assert answers(tuned, tracker) == answers(rasa_store, tracker)
+        assert len(answers(tuned, other)[2]) == len(_conversation()) + 1  # + a new tracker's action_listen
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_the_compiled_queries_need_no_parameter_conversion(tmp_path: Path, dialect: str) -> None:
+    """exec_driver_sql hands parameters to the driver as they are: no type may need to convert them."""
+
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    _, tuned = _stores(tmp_path)
+    target = {"sqlite": sqlite.dialect(), "postgresql": postgresql.psycopg2.dialect()}[dialect]
+    for name, compiled in tuned._statements.items():
+        again = compiled.statement.compile(dialect=target)
+        assert not again._bind_processors
+        values = set(again.construct_params({"sender_id": "web-a"}).values())
+        assert values == ({"web-a"} if name == "all" else {"web-a", "session_started"})
+
+
+# The graph runner: the same nodes, called in dask's order with the same arguments.
+
+CALLS: list[str] = []
+
+
+class _Node:  # a GraphComponent: Rasa's nodes only call create() and the named function
+    def __init__(self, name: str, fail: bool) -> None:
+        self.name, self.fail = name, fail
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: Any, resource: Any, execution_context: Any) -> _Node:
+        return cls(execution_context.node_name, config.get("fail", False))
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {}
+
+    def run(self, **parts: Any) -> Any:
+        CALLS.append(self.name)
+        if self.fail:
+            raise RuntimeError(f"{self.name} failed")
+        return {self.name: sorted(parts.items(), key=repr)}
+
+
+def _runner(tmp_path: Path, fail: str = "") -> Any:
+    from rasa.engine.graph import ExecutionContext, GraphSchema, SchemaNode
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+
+    def node(**needs: str) -> SchemaNode:
+        return SchemaNode(needs=needs, uses=_Node, constructor_name="create", fn="run", config={}, eager=True)
+
+    nodes = {  # two inputs, a diamond, a chain, a node only another target needs
+        "convert": node(messages="__message__"), "tokens": node(messages="convert"),
+        "domain": node(), "left": node(messages="tokens", domain="domain"), "right": node(messages="tokens"),
+        "join": node(a="left", b="right", tracker="__tracker__"), "late": node(x="join"),
+        "policy": node(tracker="__tracker__", domain="domain"), "select": node(p="policy", domain="domain"),
+        "missing": node(x="__nobody__"),
+    }
+    nodes["late"].is_target = nodes["select"].is_target = True  # the targets when none are given
+    if fail:
+        nodes[fail].config["fail"] = True
+    schema = GraphSchema(nodes)
+    return DaskGraphRunner(schema, LocalModelStorage(tmp_path), ExecutionContext(schema, "m"))
+
+
+@pytest.mark.parametrize("targets", [["late"], ["select"], ["late", "select"], None], ids=repr)
+def test_the_graph_runs_as_dask_runs_it(tmp_path: Path, targets: list[str] | None) -> None:
+    original = rasa_speedups.ORIGINALS["graph_run"]
+    runner = _runner(tmp_path)
+    inputs = {"__message__": ["我是高级工"], "__tracker__": {"sender": "a"}}
+    for _ in range(2):  # the second run uses the kept plan
+        CALLS.clear()
+        theirs = original(runner, inputs=dict(inputs), targets=targets)
+        their_calls = list(CALLS)
+        CALLS.clear()
+        ours = runner.run(inputs=dict(inputs), targets=targets)
+        assert ours == theirs
+        assert their_calls == CALLS
+        assert len(CALLS) >= 3
+
+
+def test_graph_errors_are_the_same(tmp_path: Path) -> None:
+    from rasa.engine.exceptions import GraphComponentException, GraphRunError
+
+    original = rasa_speedups.ORIGINALS["graph_run"]
+    runner = _runner(tmp_path)
+    inputs = {"__message__": ["x"], "__tracker__": {}}
+    for run in (original, type(runner).run):
+        with pytest.raises(GraphRunError, match="Missing input"):  # an input nobody gave
+            run(runner, inputs=dict(inputs), targets=["missing"])
+        with pytest.raises(GraphRunError, match="clashes with a node name"):
+            run(runner, inputs={**inputs, "__tracker__": "domain"}, targets=["select"])
+    failing = _runner(tmp_path, fail="right")
+    for run in (original, type(failing).run):
+        CALLS.clear()
+        with pytest.raises(GraphComponentException, match="for node right"):
+            run(failing, inputs=dict(inputs), targets=["late"])
+        assert CALLS[-1] == "right"
