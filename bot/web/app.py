@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -36,8 +37,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await rasa_client.aclose()
+        # Everything alive once the app is built lives as long as the process: exempt it from
+        # later garbage collections (a full collection walked ~95,000 such objects, 33 ms in
+        # a request; measured with gc.collect() after importing the app), as bot.rasa_speedups
+        # does for the Rasa server.
+        # Unfrozen at shutdown, so an app stopped in a longer-lived process (tests) is freed.
+        gc.collect()
+        gc.freeze()
+        try:
+            yield
+        finally:
+            gc.unfreeze()
+            await rasa_client.aclose()
 
     app = FastAPI(
         title="技能兴淄 政策咨询助手",

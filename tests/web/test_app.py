@@ -62,3 +62,13 @@ def test_api_docs_are_behind_the_staff_login_in_production() -> None:
     )
     assert production.get("/docs", follow_redirects=False).status_code == 303
     assert client_for().get("/docs").status_code == 200
+
+
+def test_the_heap_built_at_start_up_is_frozen_while_the_app_runs_and_released_after() -> None:
+    import gc
+
+    gc.unfreeze()
+    with client_for() as client:
+        assert client.get("/healthz").status_code in (200, 503)
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0
