@@ -207,6 +207,8 @@ _HOW_OFTEN = re.compile(
     r"多久|多长时间|隔几年|几年(?:办|举办|搞|评)?一|一年几|每年几|几次|几回|多少年一"
     # "是不是隔三年才选一次": a frequency put to be confirmed.
     r"|隔[一两二三四五]年(?:才|就|再)?(?:办|举办|搞|评|选)?一(?:次|回)"
+    # "是每年都搞吗", "年年都办不": whether it is held every year.
+    r"|(?:每年|年年)都?(?:办|举办|搞|评|选|有|开)"
 )
 # Mentions whose words may contain a date cue that is not one ("工作" in 技师工作站).
 # ("进了" in 柔性引进了 likewise: the unit hired someone, nobody joined a firm.)
@@ -222,6 +224,13 @@ _JOINED_PLACE_WORKPLACE = re.compile(
     r"[^\s，,。！!？?；;的]{0,4}?(?:工厂|公司|厂子|厂|企业|单位)"
 )
 _JOINED_AFTER_WORKPLACE = re.compile(r"进去的|进去了|进去上的班|进去干")
+# "前年去的", "去年才来的": joining said right after the year, where a workplace is named.
+_JOINED_RIGHT_AFTER = re.compile(r"\s*(?:才|就|刚|刚刚)?(?:去的|来的|过去的|过来的|进去的|进来的)")
+# "进的桓台造纸厂", "才到的张店": a joining verb right before a workplace or a Zibo place.
+_JOINING_VERB_BEFORE = re.compile(r"(?:进|到|来|去)(?:的|了)\s*$")  # done: "明年去国企" is no joining
+# "拿的毕业证": a diploma is no skill certificate.
+_DIPLOMA_AFTER = re.compile(r"(?:了|的|个|到)?(?:毕业证|学历证|学位证)")
+_DIPLOMA_WORD = re.compile(r"毕业证|学历证|学位证")
 # Certificate-date cues that also say a prize or title was won ("去年拿的" after 省赛铜牌).
 _WINNING_CUES = frozenset({"拿到", "拿的", "拿了", "评上", "评的", "取得", "认定"})
 _AWARD_GAP = re.compile(r"^[^，,。！!？?；;\n]{0,12}$")
@@ -287,6 +296,9 @@ class FactExtractor:
             rf"|(?:{agreement_words})(?:都|也|已经|已)?(?P<neg2>还没有|还没|没有|没|未|不)?{signed}"
         )
         self._person_facts = person_facts()
+        self._school_name_opening = _alternation(
+            [*self.vocabulary.places_in_zibo, *self.vocabulary.places_elsewhere, *_SCHOOL_NAME_PLACES]
+        )
 
     # ------------------------------------------------------------ public API
 
@@ -372,12 +384,30 @@ class FactExtractor:
                 c.start - start < 6
                 and start > 0
                 and "\u4e00" <= text[start - 1] <= "\u9fff"
-                and text[start - 1] not in _TRADE_STOP
+                and text[start - 1] not in _WIDEN_STOP
+                # "新材料公司": 新 starts a trade name, but "进了新公司" is no trade
+                and not (text[start - 1] == "新" and start == c.start)
                 and not taken[start - 1]
             ):
                 start -= 1
             if start < c.start:
                 return replace(c, start=start)
+        elif c.entity == "school_type" and text[c.start : c.end].endswith(_SCHOOL_HEAD_WORDS):
+            # "[淄博职业学院]", "[山东轻工职业学院]": a school's proper name is one span.
+            start = c.start
+            while (
+                c.start - start < 8
+                and start > 0
+                and "\u4e00" <= text[start - 1] <= "\u9fff"
+                and text[start - 1] not in _SCHOOL_NAME_STOP
+                and not taken[start - 1]
+            ):
+                start -= 1
+            # ...a name opens with its place ("淄博", "山东"), not with whoever studied there
+            # ("孩子技师学院毕业").
+            opening = next((i for i in range(start, c.start) if self._school_name_opening.match(text, i)), None)
+            if opening is not None:
+                return replace(c, start=opening)
         return c
 
     # ------------------------------------------------------------ vocabulary
@@ -469,6 +499,25 @@ class FactExtractor:
             inside[c.start : c.end] = b"\x01" * c.length
         years = [c for c in chosen if c.entity == YEAR]
         workplace_named = any(c.entity == "employer_type" for c in chosen)
+        # "进的桓台造纸厂", "才到的张店": a joining verb right before a workplace (a few words may
+        # name it: "进的桓台造纸厂") or a place in Zibo is an employment cue.
+        joined: list[tuple[int, int]] = []
+        for o in chosen:
+            zibo_place = o.entity == PLACE and o.value in self.vocabulary.places_in_zibo.values()
+            if o.entity != "employer_type" and not zibo_place:
+                continue
+            lo_o = o.start
+            if o.entity == "employer_type":
+                # the words naming the workplace before it ("桓台" in 进的桓台造纸厂)
+                while lo_o > 0 and lo_o > o.start - 8 and text[lo_o - 1] not in _CLAUSE_END + " 在的了":
+                    if _JOINING_VERB_BEFORE.search(text, max(0, lo_o - 3), lo_o):
+                        break
+                    lo_o -= 1
+            verb = _JOINING_VERB_BEFORE.search(text, max(0, lo_o - 3), lo_o)
+            if verb and not (
+                verb.group(0).startswith("到") and text[max(0, verb.start() - 1) : verb.start()] in "等直"
+            ):
+                joined.append((verb.start(), verb.end()))
 
         def gap(year: _Candidate, s: int, e: int) -> int:
             return s - year.end if s >= year.end else year.start - e
@@ -481,6 +530,7 @@ class FactExtractor:
             seg_lo, seg_hi = _space_segment(text, c, lo, hi)
             best: tuple[int, int, int, str] | None = None  # (other part, distance, after-first, role)
             clause_levels = [(s, e) for s, e in level_spans if lo <= s and e <= hi]
+            diploma_clause = bool(_DIPLOMA_WORD.search(text, lo, hi))
             award_clause = not clause_levels and any(lo <= s and e <= hi for s, e in won)
             for role, pattern in self._role_cues.items():
                 spans = [
@@ -494,6 +544,13 @@ class FactExtractor:
                     and not (role == "certificate_date" and (
                         _RECRUITMENT_BEFORE.search(text, lo, m.start()) or text.startswith(("考公", "考编"), m.start())
                     ))
+                    # "2023年6月拿的毕业证", "毕业证是前年拿到的": the diploma is graduation (its 毕业 is
+                    # the cue), no certificate, where the clause names no level.
+                    and not (role == "certificate_date" and (
+                        _DIPLOMA_AFTER.match(text, m.end())
+                        or _DIPLOMA_WORD.search(text, max(lo, m.start() - 2), m.end())
+                        or (diploma_clause and not clause_levels)
+                    ))
                 ]
                 if role == "certificate_date":
                     spans += clause_levels
@@ -504,6 +561,12 @@ class FactExtractor:
                     # "在一家化工企业当化验员 去年10月进去的": joining the workplace named
                     # ("统招进去的" is a school's admission: no workplace, no cue).
                     spans += [(m.start(), m.end()) for m in _JOINED_AFTER_WORKPLACE.finditer(text, lo, hi)]
+                    # "在景区公司做电工 四级 前年去的": joining said right after the year.
+                    right = _JOINED_RIGHT_AFTER.match(text, c.end, hi)
+                    if right:
+                        spans.append((right.end() - 2, right.end()))
+                if role == "employment_start_date":
+                    spans += [(s, e) for s, e in joined if lo <= s and e <= hi]
                 for s, e in spans:
                     if s >= c.end and e <= hi:
                         key = (0, s - c.end, 0, role)
@@ -619,10 +682,12 @@ class FactExtractor:
             dropped.add(a)
             if chosen[b].entity == YEAR and _family(chosen[a].entity) == family and chosen[a].entity != YEAR:
                 roles[b] = chosen[a].entity
+        # "之前说的没证是错的", "高级工那个不对": a value said to be wrong is no fact, with or
+        # without the value that replaces it.
         return [
             replace(c, entity=roles[i]) if i in roles else c
             for i, c in enumerate(chosen)
-            if i not in dropped
+            if i not in dropped and not _SAID_WRONG_AFTER.match(text, c.end)
         ]
 
     # ------------------------------------------------------------ conventions in context
@@ -791,11 +856,18 @@ class FactExtractor:
         for i, c in enumerate(chosen):
             if c.entity not in ("school_type", "employer_type") or items[i] is None:
                 continue
-            if re.search(r"我们(?:是|属于)(?:一所|一家|一个|个)?$", text[max(0, c.start - 6) : c.start]):
+            unit = re.search(
+                r"(?P<we>我们|俺们|咱们|咱)(?:是|属于)(?:一所|一家|一个|个)?(?:(?:市属|市直属|公办|民办|省属)(?:的)?)?$",
+                text[max(0, c.start - 10) : c.start],
+            )
+            # ("俺们是家庭农场": a farm, no enterprise asker; only 我们 says it of any employer)
+            if unit and (unit.group("we") == "我们" or c.value in ("enterprise", "technical_school")):
                 items[i] = replace(c, entity=ASKER, value="school" if c.entity == "school_type" else "enterprise")
 
         org_sentences = {sentence(c) for c in items if c is not None and c.entity == ASKER
                          and c.value in ORGANIZATION_ASKERS}
+        # "今年在岗培训了260人": sentences with a head count that no rule named.
+        counted_sentences = count_sentences | {sentence(c) for c in items if c is not None and c.entity == COUNT}
         for i in range(len(chosen)):
             current = items[i]
             if current is None:
@@ -810,13 +882,46 @@ class FactExtractor:
             )
             if current.entity in DATE_ENTITIES and bounds in count_sentences:
                 items[i] = None  # the period of the head count ("今年有3人新考了技师")
+            elif current.entity == YEAR and text[current.start : current.end] == "今年" and (
+                bounds in counted_sentences
+                # "稳岗返还今年还有吗": now, in a question naming nothing of the asker's
+                or (is_question and not any(o is not chosen[i] and o.entity != BLOCKER and sentence(o) == bounds
+                                            for o in chosen))
+            ):
+                items[i] = None  # "今年在岗培训了260人": the period of a head count is not annotated
+            elif current.entity == ASKER and current.value == "person" and bounds in counted_sentences and not (
+                _SPEAKER_WORDS.search(text, current.start, current.end)
+            ):
+                items[i] = None  # "订单班毕业生来了11个": the people counted, not who asks
             elif current.entity in self._person_facts and (
                 bounds in count_sentences or bounds in org_sentences or bounds in hire_sentences
             ) and not (
                 # "我们企业有技校来的实习生": the school of the people the unit asks about
                 current.entity in ("school_type", "employer_type") and _describes_people(text, current, chosen)
+            ) and not (
+                # "我们单位是国企": the kind of employer the unit is, named
+                current.entity == "employer_type"
+                and any(o.entity == ASKER
+                        and re.fullmatch(r"\s*(?:是|属于|算)(?:个|一家|一个)?", text[o.end : current.start])
+                        for o in chosen)
+            ) and not (
+                # "我们公司 有个员工拿了国赛银牌": a prize or title named of someone in the unit
+                current.entity in ("award", TITLE)
+                and _STAFF_BEFORE.search(text, segment(current)[0], current.start)
             ):
                 items[i] = None  # an organization's sentence states no personal facts
+            elif current.entity == ASKER and current.value in ORGANIZATION_ASKERS and is_question and (
+                _APPLICANT_ASKS.match(text, current.end)
+                and not _ASKER_PRONOUN.search(text, current.start, current.end)
+                and not _ASKER_PRONOUN_NEAR.search(text, max(0, current.start - 3), current.start)
+            ):
+                items[i] = None  # "民办培训学校能申请金蓝领吗": a unit named only as the applicant
+            elif current.entity == "leader_hiring_mode" and re.search(r"毕业", text[c_lo : current.start]):
+                items[i] = None  # "订单班 毕业后全职过来的11个": graduates joining, no leader hired
+            elif current.entity == MEASURE and re.match(
+                r"(?:的)?(?:三方协议|三方合同|实习协议)", text[current.end : c_hi]
+            ):
+                items[i] = None  # "顶岗实习三方协议要盖几个章": the kind of agreement, not the programme
             elif current.entity == MEASURE and (
                 (
                     (bounds, current.value) in dropped_measures
@@ -860,7 +965,9 @@ class FactExtractor:
             ):
                 # "公司给职工报技师补贴": the firm applies for its staff (the firm's measure).
                 items[i] = replace(current, value=ctx.enterprise_measures[current.value])
-            elif current.entity == TITLE and is_question and self._title_asked_as_programme(
+            elif current.entity == TITLE and (
+                is_question or _ASKING_ABOUT.search(text, bounds[0], bounds[1])
+            ) and self._title_asked_as_programme(
                 text, current, chosen, segment(current)
             ):
                 measure = ctx.title_measures.get(current.value)
@@ -919,12 +1026,12 @@ class FactExtractor:
                 # "搞自主评价的企业 一年最多补多少": the measure for such firms is asked about.
                 items[i] = replace(current, entity=MEASURE, value="self_evaluation_support")
             elif current.entity == "employer_type" and (
-                re.match(r"\s*还是|搬|迁", text[current.end : c_hi])
+                re.match(r"\s*还是", text[current.end : c_hi])
                 or re.search(r"还是\s*$", text[max(0, current.start - 3) : current.start])
                 or any(o.entity in ("self_evaluation_enterprise", "platforms") and sentence(o) == bounds
                        for o in chosen)
             ):
-                # "补给学生还是企业", "公司搬去省外", "厂子没搞过自主评价", "厂里有个省技师工作站":
+                # "补给学生还是企业", "厂子没搞过自主评价", "厂里有个省技师工作站":
                 # not the asker's job, the unit's own facts
                 items[i] = None
             elif current.entity in ("employer_type", "school_type") and is_question and not (
@@ -987,13 +1094,19 @@ class FactExtractor:
             elif current.entity in (MONEY, *ctx.money_roles) and (
                 _ASKED_FIGURE_BEFORE.search(text[max(0, current.start - 12) : current.start])
                 or (is_question and _ALTERNATIVE_AFTER.match(text, current.end))
+                # "高级工能拿到三万不": a figure after 能拿到 in a yes-no question is asked about
+                or (_CAN_GET_BEFORE.search(text, c_lo, current.start) and _YES_NO_AFTER.match(text, current.end))
             ):
                 items[i] = None  # "封顶是不是五万", "是十万还是二十万": figures to be confirmed
             elif current.entity == "school_type" and re.match(
                 r"(?:的)?(?:老师|教师|校长|班主任|辅导员|教职工|职工|员工)", text[current.end : c_hi]
             ):
                 items[i] = None  # "我是技师学院的老师": where one teaches, not the school one graduated from
-            elif current.entity == ASKER and text.startswith("社", current.end) and text[current.start : current.end].endswith("个人"):
+            elif (
+                current.entity == ASKER
+                and text.startswith("社", current.end)
+                and text[current.start : current.end].endswith("个人")
+            ):
                 items[i] = None  # "给我个人社局的电话": 个 + 人社局
             elif (
                 current.entity == ASKER
@@ -1005,7 +1118,8 @@ class FactExtractor:
             elif (
                 current.entity == "full_time_job"
                 and "签" not in text[current.start : current.end]
-                and (re.match(r"(?:的)?(?:复印件|原件|扫描件|照片|材料)|\s*(?:要|得|需要)?(?:交|带|提供|上传)",
+                and (re.match(r"(?:的)?(?:复印件|原件|扫描件|照片|材料)"
+                              r"|\s*[^\s，,。！!？?；;]{0,4}?(?:要|得|需要)?(?:交|带|提供|上传)",
                               text[current.end : c_hi])
                      or re.search(r"(?:交|带|提供|上传|附上)(?:一下|一份|个)?$", text[c_lo : current.start]))
             ):
@@ -1016,7 +1130,8 @@ class FactExtractor:
                 if policy >= 0:
                     items[policy] = None
             elif current.entity == IN_ZIBO and (
-                _HOMETOWN_AFTER.match(text, current.end)
+                _FROM_ELSEWHERE_AFTER.match(text, current.end)
+                or _HOMETOWN_AFTER.match(text, current.end)
                 or _HUKOU_AFTER.match(text, current.end)
                 or _planned_move(text, current, c_lo, bounds, chosen)
             ):
@@ -1029,12 +1144,14 @@ class FactExtractor:
             ):
                 # "前年评上了首席技师": the year a title was won is `year` (annotation guide).
                 items[i] = replace(current, entity=YEAR)
-        # "在外地考的证 现在调到淄博工作了": a not-Zibo word before the current place is the past.
+        # "在外地考的证 现在调到淄博工作了", "在上海干了好几年 现在回淄川了": a not-Zibo word (or a
+        # place) before the current place is the past.
         for i, c in enumerate(chosen):
-            if c.entity != IN_ZIBO or c.value != "false" or items[i] is None:
+            if not ((c.entity == IN_ZIBO and c.value == "false") or c.entity == PLACE) or items[i] is None:
                 continue
+            marker = _NOW_MARKER if c.entity == IN_ZIBO else _NOW_MOVED_MARKER
             if any(o is not None and o.entity == PLACE and o.start >= c.end
-                   and _NOW_MARKER.search(text, c.end, o.start) for o in items):
+                   and marker.search(text, c.end, o.start) for o in items):
                 items[i] = None
         return [c for c in items if c is not None]
 
@@ -1050,21 +1167,36 @@ class FactExtractor:
         if holders:
             # Only a selection word ("评上", "入选") said of nobody in particular, as a condition.
             selection = [m for m in self._title_selection.finditer(before)]
+            after_selection = selection[-1].end() + lo if selection else lo
             if (
                 not selection
                 or any(not self._title_selection.fullmatch(h) for h in holders)
                 or _SOMEONE.search(before)
                 or _SELECTED_DONE.search(before)
-                or text.startswith(("了", "过"), selection[-1].end() + lo)
+                or text.startswith("过", after_selection)
+                # "选上了技术技能大师一共给多少": once selected, how much (a condition said of
+                # nobody, its money asked in the same part) is the programme.
+                or (text.startswith("了", after_selection) and not _MONEY_ASKED.search(text, title.end, segment[1]))
             ):
                 return False
         if _hypothetical_holding(text, title, segment):
             return False  # "如果是首席技师呢": a title held hypothetically (what_if)
+        if any(o.entity == "leader_hiring_mode" and lo <= o.start and o.end <= title.start for o in chosen):
+            return False  # "新培养的省级高技能领军人才": the person hired or trained so holds the title
         own = self._ctx.title_measures.get(title.value)
         _, c_hi = _bounds(text, title, _CLAUSE_END)
+
+        def programme(o: _Candidate) -> str | None:
+            # a title after it asked about as its programme ("特级技师能进英才计划不") counts too
+            if o.entity == MEASURE:
+                return o.value
+            return self._ctx.title_measures.get(o.value) if o.entity == TITLE else None
+
         return not any(
-            o.entity == MEASURE
-            and o.value not in (own, "funding_rules")
+            (other := programme(o)) is not None
+            and (other not in (own, "funding_rules")
+                 # "特级技师说是优先纳入": its own programme named by another word; the title is the subject
+                 or (other == own and o.entity == MEASURE and o.start > title.end))
             and title.end <= o.start < c_hi
             and not _LISTING.search(text, title.end, o.start)
             for o in chosen
@@ -1085,7 +1217,11 @@ class FactExtractor:
             or text.startswith(("了", "过"), segment[0] + holders[-1].end())
         ):
             return True
-        return bool(_HELD_AFTER.match(text, c.end) or _hypothetical_holding(text, c, segment))
+        held = _HELD_AFTER.match(text, c.end)
+        if held and _MONEY_RIGHT_AFTER.match(text, held.end()) and not _UNIT_SUBJECT.search(before):
+            # "省技师工作站建成了给几万": once built, how much (the programme asked about)
+            held = None
+        return bool(held or _HELD_LATER.match(text, c.end) or _hypothetical_holding(text, c, segment))
 
     def _other_policy(self, text: str, place: _Candidate, chosen: list[_Candidate]) -> int | None:
         """Whether `place` names whose programme is asked about ("青岛有没有技师补贴"): None if
@@ -1163,6 +1299,8 @@ def _drop_plans(text: str, chosen: list[_Candidate], today: date) -> list[_Candi
             answer = not re.sub(r"[\s，,。.!！？?]|是|就|吧|呢|啊|嗯|呃|大概|应该", "", text[: c.start] + text[c.end :])
             if answer:
                 pass
+            elif c.entity == "graduation_date" and not _PLAN_BEFORE.search(text, max(0, c.start - 6), c.start):
+                pass  # "在技师学院读预备技师班 明年6月毕业": a graduation to come is scheduled, not planned
             elif not _HYPOTHETICAL.search(sentence) or (
                 c.entity == YEAR and not _WON_LATER.match(text, c.end)
             ):
@@ -1259,11 +1397,6 @@ def _planned_move(
     )
 
 
-# "金蓝领考出来…", "学徒制今年考下…": people passed an exam through the programme.
-# ("金蓝领出了15个高级工", "金蓝领培训出来…": people trained out through it.)
-_EXAMS_THROUGH = re.compile(
-    r"(?:培训|项目)?(?:里面|里|中)?(?:今年|去年|这期|这一期)?(?:考出|考下|考取|考上|新考|出了|培训出|培养出|出来|出(?=\d|[一二两三四五六七八九十百]))"
-)
 # A money question: how much is paid ("能拿多少补贴", "补助多少", "能补多少钱").
 _MONEY_QUESTION = re.compile(
     r"(?:多少|几千|几万|几百)[^\s，,。！!？?；;]{0,2}(?:补贴|补助|钱|奖励|资金)"
@@ -1276,13 +1409,11 @@ _MONEY_QUESTION = re.compile(
 def _money_asked_elsewhere(
     text: str, measure: _Candidate, segment: tuple[int, int], sentence: tuple[int, int], chosen: list[_Candidate]
 ) -> bool:
-    """"我们基地金蓝领考出来9个技师 能补多少钱": a programme through which the counted people passed
-    an exam is the one whose money the rest of the sentence asks about (unless the question names
-    it itself). A programme naming the counted group ("订单班毕业来了15个人", "公共实训做了800人")
-    stays a description of the count."""
+    """"我们基地金蓝领考出来9个技师 能补多少钱", "公共实训做了300人 补助多少": a programme named in
+    the statement part of a money question is the one whose money the rest of the sentence asks
+    about (annotation guide), unless the question names it itself. Only a programme in a pure
+    statement ("订单班毕业生来了11个") describes the count."""
     lo, hi = sentence
-    if not _EXAMS_THROUGH.match(text, measure.end):
-        return False
     for m in _MONEY_QUESTION.finditer(text, lo, hi):
         if segment[0] <= m.start() < segment[1]:
             continue
@@ -1524,7 +1655,9 @@ def _names_people_not_the_asker(text: str, c: _Candidate, question: re.Pattern[s
     return bool(question.search(text)) and not _SELF_DESCRIPTION_BEFORE.search(text, 0, c.start)
 
 
-_SEASON_AFTER = re.compile(r"(?:的)?(?:春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|开春|年初|年中|年底|年末|上半年|下半年|暑假|寒假)")
+_SEASON_AFTER = re.compile(
+    r"(?:的)?(?:春天|夏天|秋天|冬天|春季|夏季|秋季|冬季|开春|年初|年中|年底|年末|上半年|下半年|暑假|寒假)"
+)
 _MEASURE_WORDS = ("补贴", "补助", "津贴", "奖金", "奖励", "经费", "资金", "计划")
 _MEASURE_WORD_AFTER = re.compile("|".join(_MEASURE_WORDS))
 _EMPLOYER_HEAD_WORDS = frozenset({"公司", "合作社", "厂", "工厂", "企业"})
@@ -1647,6 +1780,18 @@ _ASKED_FIGURE_BEFORE = re.compile(
     r"|(?:拿|领|要|给|发|补)(?:到)?(?:那|这)(?:笔|个)?\s*$|(?:会不会|会|能不能|是否|有没有|可能)(?:超|超过|超出|达到|到)\s*$"
 )
 _ALTERNATIVE_AFTER = re.compile(r"\s*还是")
+# "有个员工拿了…", "徒弟拿了…": someone in the unit, named before what they won.
+_STAFF_BEFORE = re.compile(r"员工|职工|工人|徒弟|师傅|同事|技工|选手|学生|老师")
+# "我们基地", "咱学校", "替学校问问": an asker word said by the unit itself.
+_ASKER_PRONOUN = re.compile(r"我|俺|咱|本|代表")
+_ASKER_PRONOUN_NEAR = re.compile(r"(?:我们|俺们|咱们|咱|我|本|替|帮|代|是)\s*$")
+# "外地来的技师": where people came from, not where they work.
+_FROM_ELSEWHERE_AFTER = re.compile(r"(?:调|招|引进)?(?:过)?来的|(?:调|招|引进)?(?:过)?来(?:淄博|咱这|这边|我们这)")
+# "我想了解一下英才计划", "打听打听首席技师": asking about something without a question word.
+_ASKING_ABOUT = re.compile(r"了解|打听|问问|问一下|问下|咨询")
+# "能拿到三万不", "可以领到5000吗": a figure offered in a yes-no question.
+_CAN_GET_BEFORE = re.compile(r"(?:能|可以|能不能|可不可以|够|会)(?:拿|领|补|给|发|有|到手)(?:到|上|个)?\s*$")
+_YES_NO_AFTER = re.compile(r"\s*(?:钱|块钱)?(?:吧)?\s*(?:吗|不|么|嘛|没|没有|不能|不\?|呀)\s*(?:[?？。！!]|$)")
 # "合同到期", "到底", "到时候", "在岗职工": 到 / 在 that says nothing about where one works.
 # ("柔性引进的…": a unit hired someone, nobody joined a firm.)
 _NOT_SITUATION = re.compile(r"到(?:期|底|时|手|点|账|位)|在岗|(?<=引)进的")
@@ -1672,8 +1817,11 @@ _MISTYPED_BEFORE = re.compile(r"(?:说成|打成|写成|填成|输成|记成)(?:
 # Words that make a future date hypothetical ("要是我明年考上技师呢"); a future date without
 # them is a plan ("明年打算考"), not a fact.
 _HYPOTHETICAL = re.compile(r"如果|要是|假如|假设|假若|倘若|万一|若是|若(?!干)|等到|等我|的话|换成|比如")
+_PLAN_BEFORE = re.compile(r"打算|准备|计划|想|争取|希望")
 # "明年评上省级优质校", "后年能拿到国赛金牌": a year something is won in (see `_drop_plans`).
-_WON_LATER = re.compile(r"[^\s，,。！!？?；;]{0,3}?(?:评上|评为|获批|建成|创成|入选|认定|拿到|获得|得了|拿了)")
+_WON_LATER = re.compile(
+    r"[^\s，,。！!？?；;]{0,3}?(?:评上|评为|获批|建成|创成|入选|认定|拿到|获得|得了|拿了|搞成|办成|建起|拿下)"
+)
 # "如果想申请首席技师": a hypothesis about applying, not about holding what follows.
 _APPLYING = re.compile(r"申请|申报|报名|参评|评选|参加|想|打算|准备|怎么|咋|如何")
 # Someone named as the holder before a title or award ("我评上…", "俺儿子拿了…").
@@ -1705,12 +1853,15 @@ _FLEXIBLE_PROGRAMME_RE = re.compile(
 # "那个数字错了 应该是15", "改成20": a bare number given in a correction is a head count (a
 # year, an amount, an article or a date have their own patterns; see `_correction_count_candidates`).
 _CORRECTED_NUMBER_RE = re.compile(
-    r"(?:应该是|(?<![不还])是|改成|改为)\s*(?P<num>\d{1,4}|[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*)"
+    r"(?:应该是|应为|(?<![不还])是|改成|改为)\s*(?P<num>\d{1,4}|[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*)"
     r"(?=\s*(?:个|人|名|位)?\s*(?:吧|啊|呢|哈|了)?\s*(?:[，,。.！!；;]|$))"
 )
 # "三千块打错了": only a pause or 是/的/了 between a figure and the correction word after it.
+_SAID_WRONG_AFTER = re.compile(
+    r"\s*(?:这个|那个|这|那)?(?:是|就是|也是|都是)?(?:错的|错了|错啦|说错了|写错了|打错了|填错了|不对)(?![吗吧么嘛呀口劲称头])"
+)
 _RIGHT_BEFORE_CORRECTION = re.compile(r"[\s，,]*(?:是|的|也|都)?[\s，,]*")
-_CORRECTION_WORD = re.compile(r"错了|错啦|不对|更正|纠正|改成|改为|改一下|改下|说错|打错|写错|记错|搞错|应该是")
+_CORRECTION_WORD = re.compile(r"错了|错啦|不对|更正|纠正|改成|改为|改一下|改下|说错|打错|写错|记错|搞错|应该是|应为")
 _NOT_A_COUNT_SENTENCE = re.compile(
     r"钱|元|块|万|千|年薪|工资|补贴|补助|奖金|金额|资金|年份|日期|时间|哪年|几月|号|第|条|岁"
 )
@@ -1732,16 +1883,27 @@ _RATED_UNIT_BEFORE = re.compile(r"(?:企业)?公共$")
 _UNIT_SUBJECT = re.compile(r"(?:我们|俺们|咱们|咱|我司)|本(?:单位|公司|企业|厂|学校|学院|基地)"
                            r"|(?:单位|公司|企业|厂里|学校|学院|基地)(?:的)?(?:去年|今年|前年)?$")
 # Selection words that may be said of nobody ("评上市技师工作站给几万": the programme).
-_SELECTION_HOLDERS = frozenset({"评上", "入选", "获评", "评为"})
+_SELECTION_HOLDERS = frozenset({"评上", "入选", "获评", "评为", "认定"})
 # "省级优质校建成了", "技师工作站获批了": built or approved, said after the word.
 _HELD_AFTER = re.compile(r"\s*(?:已经|已|都|也)?(?:建成|获批|创成|评上|认定|批下来|批了|建好)(?:了|啦)")
+# "建成了给几万": a money question right after it, no pause between.
+_MONEY_RIGHT_AFTER = re.compile(r"[^\s，,。！!？?；;]{0,4}?(?:多少|几万|几千|几百)")
+# "齐鲁技能大师特色工作站我们去年刚建成": the unit, a time or 刚/已经 before the building word.
+_HELD_LATER = re.compile(
+    r"\s*(?:(?:我们|俺们|咱们|咱|我司|本单位|学校|公司|企业|厂里|单位|基地)(?:也|都)?\s*"
+    r"(?:(?:大前年|前年|去年|今年|\d{2,4}年|上半年|下半年|年初)\s*)?(?:已经|已|刚刚|刚|才|早就|早|就)?"
+    r"|(?:(?:大前年|前年|去年|今年|\d{2,4}年)\s*)?(?:已经|已|刚刚|刚|早就|早))"
+    r"(?:建成|获批|创成|评上|认定|批下来|批了|建好|挂牌|通过验收|建起来)"
+)
 # "省赛铜牌跟市赛金牌两个", "首席技师和技能大师这两个": things listed, then counted with a bare 个.
 _LISTED_THINGS = ("award", TITLE, "platforms", "school_achievements", MEASURE)
-_SUMMED_GAP = re.compile(r"\s*(?:这|那|一共|总共|共)?")
+_SUMMED_GAP = re.compile(r"\s*(?:这|那|一共|总共|共|各|都)?(?:拿过|拿了|得过|得了|获得过|获得|拿到过|拿到|拿)?")
 # "不是二十万": the denied one of two alternatives.
 _DENIED_BEFORE = re.compile(r"不是\s*$")
 # "在外地考的证 现在调到淄博工作了": words that mark the place after them as the current one.
 _NOW_MARKER = re.compile(r"现在|目前|如今|今年|才回|回到|回了|回来|调到|调回|后来|又回")
+# ...a place before another one is the past only after a move ("现在回淄川了"; not "今年…在博山住").
+_NOW_MOVED_MARKER = re.compile(r"现在|目前|如今|才回|回到|回了|回来|调到|调回|后来|又回")
 # "已经开展自主评价好几年了", "厂子没搞过自主评价": what the organization does, not the measure.
 _SELF_EVALUATION_RE = re.compile(
     r"(?<!怎么|如何|想要|准备|打算|可以)(?<![咋想要能])"
@@ -1827,12 +1989,21 @@ _ON_BEHALF_PATTERNS = (
     (re.compile(rf"(?<=[替帮代])(?:学校|学院|技校){_ON_BEHALF}"), ASKER, "school"),
     (re.compile(rf"(?<=[替帮代])(?:单位|公司|企业|厂里){_ON_BEHALF}"), ASKER, "enterprise"),
     (re.compile(rf"(?<=[替帮代])(?:基地|培训机构){_ON_BEHALF}"), ASKER, "training_base"),
+    # "我是学校负责招生的老师": a school's staff speaking for it.
+    (re.compile(r"(?<=我是)(?:学校|我们学校|咱学校)(?=(?:的|里)?[^\s，,。！!？?；;]{0,8}?(?:老师|负责人|主任|校长|领导|工作人员))"),
+     ASKER, "school"),
 )
 
 
 # A workplace named by its trade ("药厂", "纺织厂", "汽修厂", "石化厂"): the trade is the one to
 # three characters before 厂 that are no function word and no other mention ("周村纺织厂").
 _TRADE_STOP = set("的在个家这那是里去到进了我俺咱们他她你您一二两三四五六七八九十几某该本此各大小老新和与跟及或啥哪")
+# The span of an employer word takes in its trade ("新材料公司"): 新 may start a trade name there.
+_WIDEN_STOP = _TRADE_STOP - {"新"}
+# A school's proper name before its head word ("淄博市技师学院"); not the words of a sentence.
+_SCHOOL_HEAD_WORDS = ("学院", "学校", "大学")
+_SCHOOL_NAME_STOP = _TRADE_STOP | set("从读念上考于自毕就由和跟与所哪啥什么")
+_SCHOOL_NAME_PLACES = ("山东", "齐鲁", "鲁中", "中国", "全国")
 # ...counts only where someone works there: 在/到/进… before it in the clause, or a work verb after.
 _AT_WORKPLACE_BEFORE = re.compile(r"在|到|进|去|来|一家|一个")
 _WORK_AFTER = re.compile(
@@ -1862,7 +2033,9 @@ def _trade_employer_candidates(text: str, candidates: list[_Candidate]) -> list[
         lo = start
         while lo > 0 and text[lo - 1] not in _CLAUSE_END:
             lo -= 1
-        if _AT_WORKPLACE_BEFORE.search(text, lo, start) or _WORK_AFTER.match(text, m.end()):
+        # "淄川 机械厂 全职": a workplace given alone as one part of a listed answer.
+        alone = (start == 0 or text[start - 1] in " \t") and (m.end() == len(text) or text[m.end()] in " \t")
+        if alone or _AT_WORKPLACE_BEFORE.search(text, lo, start) or _WORK_AFTER.match(text, m.end()):
             out.append(_Candidate(start, m.end(), "employer_type", "enterprise", priority=2))
     return out
 

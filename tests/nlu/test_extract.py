@@ -752,7 +752,8 @@ def test_agreement_years_and_enterprise_titles(text: str, expected: list[tuple[s
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("高级技师一次性补贴怎么申请", [("measure", "new_technician_bonus")]),
+        # 一次性补贴 names no single measure; the level sets the figure (annotation guide)
+        ("高级技师一次性补贴怎么申请", [("certificate_level", "senior_technician")]),
         ("市级技师工作站有啥扶持 讲讲", [("measure", "city_technician_station_funds")]),
         ("我们建成了市级技师工作站", [("platforms", "city_technician_station")]),
         ("我有技师证 能报英才计划吗", [("certificate_level", "technician"), ("measure", "zibo_talent_plan")]),
@@ -893,7 +894,8 @@ def test_self_evaluation_is_what_the_organization_does(text: str, expected: list
         # The class named as the subject of the question is annotated (docs/nlu-annotation.md).
         ("技师班毕业按大专对待吗", [("graduation_class", "technician_class"),
                                    ("measure", "technical_graduate_equal_treatment")]),
-        ("要是厂子迁到外地了呢", []),
+        # a workplace that moves is still the employer named (sealed2, sealed8)
+        ("要是厂子迁到外地了呢", [("employer_type", "enterprise")]),
         ("从临淄技工学校毕业的 在张店上班", [("school_type", "technical_school"), ("place", "张店")]),
         ("金蓝领考出一个技师奖多少", [("measure", "jinlanling_training_subsidy")]),
     ],
@@ -1319,8 +1321,9 @@ def test_the_city_platforms_evaluation(text: str, expected: list[tuple[str, str,
         # the programme the counted people passed their exams through, in a money question
         ("金蓝领培训今年考下了8个技师 能补多少钱",
          [("measure", "jinlanling_training_subsidy"), ("jinlanling_technician_count", "8")]),
-        # a programme naming the counted group stays part of the count
-        ("全年公共实训搞了1200人 能补助多少钱", [("public_training_trainees", "1200")]),
+        # a programme in the statement part of a money question is asked about (annotation guide)
+        ("全年公共实训搞了1200人 能补助多少钱",
+         [("measure", "public_training_subsidy"), ("public_training_trainees", "1200")]),
         ("金蓝领考出高级技师7个", [("jinlanling_senior_technician_count", "7")]),
     ],
 )
@@ -1731,3 +1734,157 @@ def test_kinds_of_people_and_titles_held(text: str, entity: str, value: str) -> 
 def test_no_fact_from_words_that_only_look_like_one(text: str) -> None:
     found = default_extractor().extract(normalise_text(text), TODAY)
     assert not [e for e in found if e.entity in ("money", "asker", "certificate_level")]
+
+
+# ---------------------------------------------------------------- sealed7 / sealed8 rules (new wording)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a diploma (毕业证) is graduation, not a skill certificate
+        ("我是2021年7月领的毕业证", [("graduation_date", "2021-07")]),
+        ("毕业证是前年拿到的", [("graduation_date", "2024")]),
+        # joining a workplace named by its place and trade, or a place in Zibo
+        ("俺前年进的周村纺织厂",
+         [("employment_start_date", "2024"), ("place", "周村"), ("employer_type", "enterprise")]),
+        ("我今年3月才到的临淄", [("employment_start_date", "2026-03"), ("place", "临淄")]),
+        # joining said right after the year, a workplace named before (a level in another part)
+        ("在高新区一家药厂当质检员 技师 去年来的",
+         [("place", "高新区"), ("employer_type", "enterprise"), ("certificate_level", "technician"),
+          ("employment_start_date", "2025")]),
+        # an intended move is no joining ("明年去民企" in a hypothesis)
+        ("假设我明年去民企呢", [("employer_type", "enterprise")]),
+        # a graduation to come is scheduled, not a plan
+        ("我孙子在技师学院读高级工班 明年7月毕业",
+         [("school_type", "technical_school"), ("graduation_class", "senior_class"), ("graduation_date", "2027-07")]),
+        # a year something is won in, hypothetically (搞成 is a winning word)
+        ("要是明年搞成国家级优质校呢", [("year", "2027"), ("school_achievements", "national_quality_school")]),
+    ],
+)
+def test_date_roles_of_diplomas_joining_and_graduations_to_come(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a figure after 能领到 in a yes-no question is asked about
+        ("算下来高级工能领到两万不", [("certificate_level", "senior")]),
+        # a value said to be wrong is dropped
+        ("刚才说的中级工是错的 我是高级工", [("certificate_level", "senior")]),
+        # 一次性补贴 names no measure: the level (or levels) set the figure
+        ("技师一次性补贴能给多少", [("certificate_level", "technician")]),
+        ("一级和二级一次性补贴差几千",
+         [("certificate_level", "senior_technician"), ("certificate_level", "technician")]),
+        # titles of articles with several measures name none
+        ("技能新星集聚计划都有啥", []),
+        ("技能英才支持计划是干嘛的", []),
+        # 了解 / 打听 ask about a programme named by its title
+        ("想打听一下首席技师", [("measure", "chief_technician_allowance")]),
+        ("了解下英才计划", [("measure", "zibo_talent_plan")]),
+        # 大专待遇 is the equal treatment, not a school
+        ("享受大专待遇要啥条件", [("measure", "technical_graduate_equal_treatment")]),
+        # a programme in the statement part of a money question is asked about; the count stays
+        ("公共实训今年搞了450人 能拿多少补助",
+         [("measure", "public_training_subsidy"), ("public_training_trainees", "450")]),
+        ("订单培养今年来厂里上班的有5个 补助多少",
+         [("measure", "order_training_subsidy"), ("order_training_hires", "5")]),
+        # a platform the unit built, said after its name; "建成了奖多少" (once built) asks about the programme
+        ("市技师工作站我们前年就建成了 能补多少", [("platforms", "city_technician_station"), ("year", "2024")]),
+        ("国家级技能大师工作室建成了奖多少", [("measure", "skill_platform_construction_funds")]),
+    ],
+)
+def test_figures_corrections_levels_and_programmes_asked_about(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("俩补贴能不能同时享受", [("measure", "funding_rules", "能不能同时享受")]),
+        ("有突出贡献技师补贴咋申请", [("measure", "outstanding_technician_allowance", "有突出贡献技师补贴")]),
+        ("分级分类管理是啥意思", [("measure", "competition_system", "分级分类管理")]),
+        ("在新能源公司上班", [("employer_type", "enterprise", "新能源公司")]),
+        ("进了新公司", [("employer_type", "enterprise", "公司")]),
+        # a school's proper name is one span; the city in it is no place
+        ("我闺女在淄博市技师学院上学", [("school_type", "technical_school", "淄博市技师学院")]),
+        ("从山东理工大学毕业的", [("school_type", "university", "山东理工大学")]),
+        ("孩子技师学院毕业", [("school_type", "technical_school", "技师学院")]),
+    ],
+)
+def test_spans_of_programmes_employers_and_school_names(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "value"),
+    [
+        ("在章店上班", "place", "张店"),
+        ("周存的厂子", "place", "周村"),
+        ("在紫川干活", "place", "淄川"),
+        ("在沂原县打工", "place", "沂源"),
+        ("在环台县上班", "place", "桓台"),
+        ("在博三一家厂", "place", "博山"),
+        ("高轻县的合作社", "place", "高青"),
+        ("预被技师证", "certificate_level", "preparatory_technician"),
+        ("我有预背技师证书", "certificate_level", "preparatory_technician"),
+        ("考了个高积工", "certificate_level", "senior"),
+        ("高级攻", "certificate_level", "senior"),
+        ("中极工证", "certificate_level", "intermediate"),
+        ("生活不贴咋领", "measure", "graduate_living_allowance"),
+        ("技式学院出来的", "school_type", "technical_school"),
+    ],
+)
+def test_typos_carry_the_intended_value(text: str, name: str, value: str) -> None:
+    assert entity(text, name) == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a title as the subject of a question about another programme (or its own, named apart)
+        ("特级技师能申请英才计划吗",
+         [("talent_title", "enterprise_chief_technician"), ("measure", "zibo_talent_plan")]),
+        # selected, in a money question of the same part, said of nobody: the programme
+        ("选上了首席技师每月给多少", [("measure", "chief_technician_allowance")]),
+        # the title of someone trained or hired so
+        ("新培养的齐鲁首席技师能补多少",
+         [("leader_hiring_mode", "newly_trained"), ("talent_title", "provincial_skill_leader")]),
+        ("既是首席技师又是技术技能大师 两个津贴能同时享受吗",
+         [("talent_title", "chief_technician"), ("talent_title", "skill_master"), ("measure", "funding_rules")]),
+        # 认定 said of nobody asks about the programme
+        ("每年认定几家公共实训基地", [("measure", "public_training_base_recognition")]),
+        ("全市技能大赛是每年都办吗", [("measure", "competition_system")]),
+        # the kind of employer the unit is, named
+        ("我们单位是民企", [("asker", "enterprise"), ("employer_type", "enterprise")]),
+        # a prize of someone in the unit
+        ("我们厂有个徒弟拿了省赛金牌 厂里能得啥", [("asker", "enterprise"), ("award", "provincial_gold")]),
+        ("咱是市属技工院校", [("municipal_school", "true"), ("asker", "school")]),
+        ("我是学校管就业的老师", [("asker", "school")]),
+    ],
+)
+def test_titles_units_and_prizes_in_context(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("劳动合同可以只交扫描件吗", []),  # a document to hand in
+        ("实训人数写错了 应为1800", [("public_training_trainees", "1800")]),  # 应为 gives the corrected number
+        ("今年社保还补吗", []),  # now, in a question naming nothing of the asker's
+        ("今年在岗培训了80人", [("count", "80")]),  # the 今年 of a head count
+        ("外地调来的高级工能领吗", [("certificate_level", "senior")]),  # where people came from
+        ("在青岛干了三年 现在调回博山了", [("place", "博山")]),  # the place before 现在 is the past
+        ("公办培训学校能申请公共实训补助吗", [("measure", "public_training_subsidy")]),  # the applicant only
+        ("顶岗实习的三方协议找谁签", []),  # the kind of agreement
+        ("如果今年实训做到900人 能补多少", [("public_training_trainees", "900")]),
+        ("订单班的学生来了6个 全都留下了", [("order_training_hires", "6")]),  # the counted, not the asker
+        ("国赛银牌和省赛金牌各拿了一个", [("award", "national_silver"), ("award", "provincial_gold")]),
+        ("淄川 陶瓷厂 全职", [("place", "淄川"), ("employer_type", "enterprise"), ("full_time_job", "true")]),
+        ("灵活就业的社保今年咋交", []),  # 灵活就业 is no employment cue
+    ],
+)
+def test_words_that_are_no_fact_of_the_asker(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
