@@ -379,30 +379,14 @@ class FactExtractor:
             if m and not text[c.start : c.end].endswith(_MEASURE_WORDS) and not any(taken[c.end : m.end()]):
                 return replace(c, end=m.end())
         elif c.entity == "employer_type" and text[c.start : c.end] in _EMPLOYER_HEAD_WORDS:
-            start = c.start
-            while (
-                c.start - start < 6
-                and start > 0
-                and "\u4e00" <= text[start - 1] <= "\u9fff"
-                and text[start - 1] not in _WIDEN_STOP
-                # "新材料公司": 新 starts a trade name, but "进了新公司" is no trade
-                and not (text[start - 1] == "新" and start == c.start)
-                and not taken[start - 1]
-            ):
-                start -= 1
+            # "新材料公司": 新 starts a trade name, but "进了新公司" is no trade.
+            new_firm = text[c.start - 1 : c.start] == "新"
+            start = c.start if new_firm else _name_start(text, c.start, 6, _WIDEN_STOP, taken)
             if start < c.start:
                 return replace(c, start=start)
         elif c.entity == "school_type" and text[c.start : c.end].endswith(_SCHOOL_HEAD_WORDS):
             # "[淄博职业学院]", "[山东轻工职业学院]": a school's proper name is one span.
-            start = c.start
-            while (
-                c.start - start < 8
-                and start > 0
-                and "\u4e00" <= text[start - 1] <= "\u9fff"
-                and text[start - 1] not in _SCHOOL_NAME_STOP
-                and not taken[start - 1]
-            ):
-                start -= 1
+            start = _name_start(text, c.start, 8, _SCHOOL_NAME_STOP, taken)
             # ...a name opens with its place ("淄博", "山东"), not with whoever studied there
             # ("孩子技师学院毕业").
             opening = next((i for i in range(start, c.start) if self._school_name_opening.match(text, i)), None)
@@ -1663,6 +1647,21 @@ _MEASURE_WORD_AFTER = re.compile("|".join(_MEASURE_WORDS))
 _EMPLOYER_HEAD_WORDS = frozenset({"公司", "合作社", "厂", "工厂", "企业"})
 _STATE_GRANT_AFTER = re.compile(r"\s*(?:的)?(?:补助资金|支持资金|补助经费|建设资金|补助)")
 _STATE_GRANTOR = re.compile(r"国家|中央|省(?!外)")
+
+
+def _name_start(text: str, head: int, limit: int, stop: Iterable[str], taken: bytearray) -> int:
+    """Where a name ending in a head word (公司, 学院) starts: up to `limit` Chinese characters
+    to the left of `head`, none in `stop`, none inside another mention."""
+    start = head
+    while (
+        head - start < limit
+        and start > 0
+        and "\u4e00" <= text[start - 1] <= "\u9fff"
+        and text[start - 1] not in stop
+        and not taken[start - 1]
+    ):
+        start -= 1
+    return start
 
 
 def _space_between(text: str, c: _Candidate, s: int, e: int) -> bool:
