@@ -140,7 +140,7 @@ _RELATIVE = (
 )
 _YEAR_CN_BARE = rf"(?P<ycnbare>(?:一九|二[〇零])[{DIGIT_CHARS}]{{2}})"
 _YEARS_AGO = r"(?P<ago>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年前"
-_MONTH_REL = r"(?P<mrel>上个月|上月|这个月|本月|下个月)"
+_MONTH_REL = r"(?P<mrel>上上个月|上上月|上个月|上月|这个月|本月|下个月|下下个月)"
 
 _DATE_RE = re.compile(
     "|".join(
@@ -170,7 +170,7 @@ _MONEY_RE = re.compile(
 _COUNT_RE = re.compile(
     r"(?<![第前\d.零一二两三四五六七八九十百千])(?P<num>\d+|[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*)"
     r"\s*(?:来|多|余)?\s*"
-    r"(?P<cls>名|位|个人|个(?=职工|员工|工人|学徒|技师|学生|徒弟|毕业生|高级工|中级工|高级技师|人|订单|学员|实习生)"
+    r"(?P<cls>名|位|个人|个(?=职工|员工|工人|学徒|技师(?!学院|班)|学生|徒弟|毕业生|高级工|中级工|高级技师|人|订单|学员|实习生)"
     r"|个(?=\s|$|[，,。！!？?；;呢吧啊]|不是)"  # "是8个不是6个": the counted thing said before
     r"|个(?=新考|新获|新取得|新拿|又考|刚考|刚拿|考了|考下|考出|考取|考上|拿到|拿了|取得)|人)"
     r"(?!次|民币|才|事|社)"
@@ -347,7 +347,8 @@ class FactExtractor:
         chosen = self._apply_corrections(text, chosen)
         chosen = _drop_plans(text, chosen, today)
         chosen = self._apply_context(text, chosen)
-        chosen = [c for c in chosen if not _names_people_not_the_asker(text, c, self._question)]
+        chosen = [c for c in chosen if not _names_people_not_the_asker(text, c, self._question)
+                  and not _a_step_not_a_level(text, c)]
         entities: list[Entity] = []
         taken = bytearray(len(text) + 1)
         for c in chosen:
@@ -1045,7 +1046,8 @@ class FactExtractor:
                 # "厂里劳动合同到期不续了")
                 items[i] = None
             elif current.entity == PLACE and (
-                self._unrelated_place.search(text, bounds[0], bounds[1])
+                any(not _FIRM_AFTER.match(text, m.end())  # "旅游公司" is a workplace, not a trip
+                    for m in self._unrelated_place.finditer(text, bounds[0], bounds[1]))
                 or self._former_place.search(text, *segment(current))
                 or _HOME_PLACE.search(text, max(0, current.start - 4), current.start)
                 or (current.value == "老家" and re.match(r"(?:也|还)?(?:在|是)", text[current.end : c_hi]))
@@ -1078,12 +1080,16 @@ class FactExtractor:
             elif current.entity in (MONEY, *ctx.money_roles) and (
                 _ASKED_FIGURE_BEFORE.search(text[max(0, current.start - 12) : current.start])
                 or (is_question and _ALTERNATIVE_AFTER.match(text, current.end))
+                # "奖励是一万吗": a figure offered for a yes or no
+                or (is_question and re.search(r"是\s*$", text[max(0, current.start - 2) : current.start])
+                    and _CONFIRM_AFTER.match(text, current.end))
                 # "高级工能拿到三万不": a figure after 能拿到 in a yes-no question is asked about
                 or (_CAN_GET_BEFORE.search(text, c_lo, current.start) and _YES_NO_AFTER.match(text, current.end))
             ):
                 items[i] = None  # "封顶是不是五万", "是十万还是二十万": figures to be confirmed
             elif current.entity == "school_type" and re.match(
-                r"(?:的)?(?:老师|教师|校长|班主任|辅导员|教职工|职工|员工)", text[current.end : c_hi]
+                r"(?:的)?(?:老师|教师|校长|班主任|辅导员|教职工|职工|员工)|教书|任教|当老师|当教师",
+                text[current.end : c_hi],
             ):
                 items[i] = None  # "我是技师学院的老师": where one teaches, not the school one graduated from
             elif (
@@ -1554,7 +1560,8 @@ def _date_candidates(text: str, today: date) -> list[_Candidate]:
                 continue
             year = today.year - int(ago)
         elif g["mrel"]:
-            shift = {"上个月": -1, "上月": -1, "这个月": 0, "本月": 0, "下个月": 1}[g["mrel"]]
+            shift = {"上上个月": -2, "上上月": -2, "上个月": -1, "上月": -1, "这个月": 0, "本月": 0, "下个月": 1,
+                     "下下个月": 2}[g["mrel"]]
             index = today.year * 12 + today.month - 1 + shift
             year, month = divmod(index, 12)
             month += 1
@@ -1607,7 +1614,9 @@ def _money_candidates(text: str) -> list[_Candidate]:
 
 # "一块" / "一块儿" is also "together" ("部门一块发的", "在一块办", "一块儿去申请"); a bare "一块"
 # is one yuan only with a money word right before it ("补一块", "差一块", "多给了一块").
-_TOGETHER_AFTER = re.compile(r"儿|\s*(?:去|来|发|办|申请|申报|享受|领|报|干|做|搞|弄|走|住|算|评|考|学|上|出|用|交|给)")
+_TOGETHER_AFTER = re.compile(
+    r"儿|\s*(?:去|来|发|办|申请|申报|享受|领|报|干|做|搞|弄|走|住|算|评|考|学|上|出|用|交|给|能|可以|一共|总共)"
+)
 _MONEY_BEFORE_ONE = re.compile(r"(?:补|给|发|领|多|少|差|涨|加|扣|花|值|只|才|就|了|到|剩)\s*$")
 
 
@@ -1629,6 +1638,16 @@ _SPEAKER_WORDS = re.compile(r"我|俺|本人|个人|自己")
 _SELF_DESCRIPTION_BEFORE = re.compile(r"(?:我|俺|本人)(?:就|也|还)?(?:是|算|属于)[^，,。？?！!；;\s]{0,14}$")
 
 
+# "刚才多说了一级", "差一级": a step between levels, not the level 一级 (高级技师).
+_STEP_BEFORE = re.compile(r"(?:多说了|说多了|多写了|多了|高了|低了|差了|差|少了|升了|降了|提了|跳了|高|低)\s*$")
+
+
+def _a_step_not_a_level(text: str, c: _Candidate) -> bool:
+    return c.entity == LEVEL and text[c.start : c.end] in ("一级", "两级", "二级") and bool(
+        _STEP_BEFORE.search(text, max(0, c.start - 3), c.start)
+    )
+
+
 def _names_people_not_the_asker(text: str, c: _Candidate, question: re.Pattern[str]) -> bool:
     """An asker word naming a kind of person (毕业生, 劳动者, 技术工人) in a question is the asker
     only where the speaker says it of themselves ("我是技校毕业生 能领啥"); otherwise it names the
@@ -1645,6 +1664,7 @@ _SEASON_AFTER = re.compile(
 _MEASURE_WORDS = ("补贴", "补助", "津贴", "奖金", "奖励", "经费", "资金", "计划")
 _MEASURE_WORD_AFTER = re.compile("|".join(_MEASURE_WORDS))
 _EMPLOYER_HEAD_WORDS = frozenset({"公司", "合作社", "厂", "工厂", "企业"})
+_FIRM_AFTER = re.compile(r"(?:公司|集团|企业|厂|社|局|中心)")
 _STATE_GRANT_AFTER = re.compile(r"\s*(?:的)?(?:补助资金|支持资金|补助经费|建设资金|补助)")
 _STATE_GRANTOR = re.compile(r"国家|中央|省(?!外)")
 
@@ -1777,8 +1797,11 @@ _ASKED_FIGURE_BEFORE = re.compile(
     r"(?:是不是|是否|是[^，,。？?\s]{0,8}还是)(?:就|也|还|只|都|才|得)?(?:有|给|补|发|能给|能补|能拿|能领)?\s*$"
     # "他能拿那100万不": a figure pointed at; "会不会超5万": a limit asked about
     r"|(?:拿|领|要|给|发|补)(?:到)?(?:那|这)(?:笔|个)?\s*$|(?:会不会|会|能不能|是否|有没有|可能)(?:超|超过|超出|达到|到)\s*$"
+    # "第一条那一百万是给单位还是给个人": a figure pointed at opens the question
+    r"|(?:^|[\s，,的条])(?:那|这)(?:笔|个)?\s*$"
 )
 _ALTERNATIVE_AFTER = re.compile(r"\s*还是")
+_CONFIRM_AFTER = re.compile(r"\s*(?:吗|么|嘛|不|对吗|对不对|没错吧)")  # not 呢: "假如是100万呢" supposes
 # "有个员工拿了…", "徒弟拿了…": someone in the unit, named before what they won.
 _STAFF_BEFORE = re.compile(r"员工|职工|工人|徒弟|师傅|同事|技工|选手|学生|老师")
 # "我们基地", "咱学校", "替学校问问": an asker word said by the unit itself.

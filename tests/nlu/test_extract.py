@@ -1888,3 +1888,49 @@ def test_titles_units_and_prizes_in_context(text: str, expected: list[tuple[str,
 )
 def test_words_that_are_no_fact_of_the_asker(text: str, expected: list[tuple[str, str]]) -> None:
     assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A misspelt 高级技师 is never the 高级 (senior) inside it: the figure differs.
+        ("去年考下了高级技士证", [("certificate_level", "senior_technician")]),
+        # "多说了一级": a step between levels, not the level 一级.
+        ("我是四级 刚才打多了一级", [("certificate_level", "intermediate")]),
+        ("俺一本证书都没有", [("certificate_level", "none")]),
+        # Two months back.
+        ("上上个月才进的厂", [("employment_start_date", "2026-09")]),
+        # The state's or the province's grant, named by its verb.
+        ("国家拨款八十万", [("national_subsidy", "800000")]),
+    ],
+)
+def test_levels_dates_and_grants_seen_in_sealed9(text: str, expected: list[tuple[str, str]]) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    kinds = {kind for kind, _ in expected}
+    assert [(e.entity, e.value) for e in found if e.entity in kinds] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "市赛金牌的奖金是五千吗",  # a figure offered for a yes or no
+        "第三条那五十万是一次给吗",  # a figure pointed at
+        "国赛铜牌跟省赛金牌放一块能领多少",  # 一块 = together
+    ],
+)
+def test_figures_in_questions_are_no_facts(text: str) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert not [e for e in found if e.entity == "money"]
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "present"),
+    [
+        ("在文昌湖那边一家旅游集团上班", "place", True),  # a firm's trade, not a trip
+        ("我在淄博技师学院任教 想问问自己的事", "school_type", False),  # where one teaches
+        ("青岛的人才公寓好申请吗", "place", False),  # another city's policy
+    ],
+)
+def test_places_and_schools_in_context(text: str, entity: str, present: bool) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert any(e.entity == entity for e in found) is present
