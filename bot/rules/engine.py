@@ -119,9 +119,19 @@ def _check(cond: Condition, facts: Mapping[str, Any], measure: Measure, as_of: d
             end = None
         else:
             end = _month_range(facts.get(cond.other), start[0], _month_index(as_of))
+        if start is not None and start[0] > _month_index(as_of):
+            # "明年6月毕业": the start (graduation) has not happened yet, so the period has not
+            # begun; nothing can be granted before it.
+            trace.pending.append(f"{cond.label}（所填日期尚未到来，需届时核定）")
+            return None
         if start is not None and end is not None:
             low = end[0] - start[1]
             high = end[1] - start[0]
+            if high < 0:
+                # Started work before the period began (before graduating): "毕业五年内新到…工作"
+                # does not say whether that counts; the office decides, the assistant does not.
+                trace.pending.append(f"{cond.label}（所填到单位工作时间早于毕业时间，需核实）")
+                return None
             if high < cond.months:
                 result = True
             elif low > cond.months:

@@ -183,3 +183,22 @@ def test_the_standard_amount_needs_every_fact_that_sets_it() -> None:
     assert technician is not None and technician.amount is None and "文件没有写明" in (technician.reading or "")
     gold = standard_amount(kb, "national_competition_prize", {"awards": ["national_gold"]}, AS_OF)
     assert gold is not None and gold.amount is not None and gold.amount.total_yuan == 100000
+
+
+def test_no_allowance_is_granted_before_graduation() -> None:
+    """第4条 pays graduates: a graduation still to come ("明年6月毕业"), or work begun before
+    graduating, is never 'applies' with a figure; it stays undecided with the reason said."""
+    kb = knowledge()
+    future = {**GRADUATE, "graduation_date": "2027-06", "employment_start_date": "2026-03"}
+    r = evaluate(kb, future, AS_OF).get("graduate_living_allowance")
+    assert r.status == "undecided" and r.amount is None
+    assert "尚未到来" in explain(kb, evaluate(kb, future, AS_OF))
+    no_start = {**GRADUATE, "graduation_date": "2027-06"}
+    assert evaluate(kb, no_start, AS_OF).get("graduate_living_allowance").status == "undecided"
+    before = {**GRADUATE, "graduation_date": "2025-06", "employment_start_date": "2024-03"}
+    r = evaluate(kb, before, AS_OF).get("graduate_living_allowance")
+    assert r.status == "undecided" and r.amount is None
+    assert "早于毕业" in explain(kb, evaluate(kb, before, AS_OF))
+    # the ordinary case still pays
+    after = {**GRADUATE, "employment_start_date": "2025-08"}
+    assert evaluate(kb, after, AS_OF).get("graduate_living_allowance").status == "applies"
