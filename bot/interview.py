@@ -28,7 +28,7 @@ from bot.rules import (
     standard_amount,
 )
 from bot.rules.amounts import yuan
-from bot.rules.facts import to_json_value
+from bot.rules.facts import parse_yearmonth, to_json_value
 from bot.rules.model import Condition, Fact
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: read out on the phone
@@ -585,7 +585,9 @@ def what_if(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
                      state)
     facts = _stored_facts(kb, state)
     before = evaluate(kb, facts, as_of, validated=True)
-    after = evaluate(kb, {**facts, **updates}, as_of, validated=True)
+    # "如果我明年考下技师呢": the hypothesis is weighed as on the day it would have happened
+    # (the engine grants nothing for a date still to come).
+    after = evaluate(kb, {**facts, **updates}, _supposed_day(kb, updates, as_of), validated=True)
     supposed = "、".join(f"{kb.facts[n].label}：{kb.facts[n].value_label(v)}" for n, v in updates.items())
     lines = [f"假设{supposed}（只是测算，不会改动您已提供的信息）："]
     about = set(topic_measures(kb, turn))
@@ -614,6 +616,19 @@ def what_if(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
     payload = result_payload(after, only=set(changed) or None)
     payload["hypothetical"] = True
     return Reply([Message("\n".join(lines), payload=payload)], state)
+
+
+def _supposed_day(kb: Knowledge, updates: dict[str, Any], as_of: dt.date) -> dt.date:
+    """The last day of the latest date a hypothesis names, if later than `as_of`."""
+    day = as_of
+    for name, value in updates.items():
+        if kb.facts[name].type != "yearmonth":
+            continue
+        year, month = parse_yearmonth(value)
+        end = dt.date(year, 12, 31) if month is None else (
+            dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+        day = max(day, end)
+    return day
 
 
 _STATUS_ZH = {"applies": "可以享受", "may_apply": "可以申报", "undecided": "还需确认", "not_applicable": "不适用"}

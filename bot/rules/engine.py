@@ -96,6 +96,10 @@ def _check(cond: Condition, facts: Mapping[str, Any], measure: Measure, as_of: d
             lower = rng[0] if rng else None
         span = _month_range(value, lower, _month_index(as_of))
         threshold = _month_index(cond.date)
+        if value is not None and span is not None and span[0] > _month_index(as_of):
+            # "下个月入职": what the condition dates has not happened yet.
+            trace.pending.append(f"{cond.label}（所填日期尚未到来，需届时核定）")
+            return None
         if span is None:
             # Ask first for the fact that bounds this one (it often decides both).
             trace.pending.append(cond.label)

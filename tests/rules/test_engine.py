@@ -199,6 +199,9 @@ def test_no_allowance_is_granted_before_graduation() -> None:
     r = evaluate(kb, before, AS_OF).get("graduate_living_allowance")
     assert r.status == "undecided" and r.amount is None
     assert "早于毕业" in explain(kb, evaluate(kb, before, AS_OF))
+    # work that starts next month has not started
+    starting = {**GRADUATE, "employment_start_date": "2026-12"}
+    assert evaluate(kb, starting, AS_OF).get("graduate_living_allowance").status == "undecided"
     # the ordinary case still pays
     after = {**GRADUATE, "employment_start_date": "2025-08"}
     assert evaluate(kb, after, AS_OF).get("graduate_living_allowance").status == "applies"
