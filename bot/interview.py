@@ -587,7 +587,8 @@ def what_if(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
     before = evaluate(kb, facts, as_of, validated=True)
     # "如果我明年考下技师呢": the hypothesis is weighed as on the day it would have happened
     # (the engine grants nothing for a date still to come).
-    after = evaluate(kb, {**facts, **updates}, _supposed_day(kb, updates, as_of), validated=True)
+    supposed_day = _supposed_day(kb, updates, as_of)
+    after = evaluate(kb, {**facts, **updates}, supposed_day, validated=True)
     supposed = "、".join(f"{kb.facts[n].label}：{kb.facts[n].value_label(v)}" for n, v in updates.items())
     lines = [f"假设{supposed}（只是测算，不会改动您已提供的信息）："]
     about = set(topic_measures(kb, turn))
@@ -615,6 +616,8 @@ def what_if(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
     lines.append("具体以主管部门审核认定为准。")
     payload = result_payload(after, only=set(changed) or None)
     payload["hypothetical"] = True
+    if supposed_day != as_of:  # as_of stays the day of the consultation
+        payload["as_of"], payload["supposed_as_of"] = as_of.isoformat(), supposed_day.isoformat()
     return Reply([Message("\n".join(lines), payload=payload)], state)
 
 
