@@ -136,7 +136,11 @@ def _check(cond: Condition, facts: Mapping[str, Any], measure: Measure, as_of: d
                 # does not say whether that counts; the office decides, the assistant does not.
                 trace.pending.append(f"{cond.label}（所填到单位工作时间早于毕业时间，需核实）")
                 return None
-            if high < cond.months:
+            if low < 0 and facts.get(cond.other) is not None:
+                # "2025年毕业，2025年3月入职": the months may be in either order; ask for them
+                # (below) rather than count work begun before graduating as within the period.
+                result = None
+            elif high < cond.months:
                 result = True
             elif low > cond.months:
                 result = False

@@ -205,3 +205,22 @@ def test_no_allowance_is_granted_before_graduation() -> None:
     # the ordinary case still pays
     after = {**GRADUATE, "employment_start_date": "2025-08"}
     assert evaluate(kb, after, AS_OF).get("graduate_living_allowance").status == "applies"
+
+
+def test_a_graduation_year_and_a_start_month_of_that_year_ask_for_the_graduation_month() -> None:
+    """"2025年毕业，2025年3月入职": work may have begun before graduating, so the month is
+    asked for instead of counting it within the five years; once known, it decides."""
+    kb = knowledge()
+    facts = {**GRADUATE, "graduation_date": "2025", "employment_start_date": "2025-03"}
+    result = evaluate(kb, facts, AS_OF)
+    r = result.get("graduate_living_allowance")
+    assert r.status == "undecided" and r.amount is None
+    assert r.blocking == ["graduation_date"]
+    assert "graduation_date" in [q.fact for q in next_questions(kb, result)]
+    assert evaluate(kb, {**facts, "graduation_date": "2025-01"}, AS_OF).get(
+        "graduate_living_allowance").status == "applies"
+    assert evaluate(kb, {**facts, "graduation_date": "2025-06"}, AS_OF).get(
+        "graduate_living_allowance").status == "undecided"
+    # without a start date, a recent graduation year is still enough
+    year_only = {**GRADUATE, "graduation_date": "2025"}
+    assert evaluate(kb, year_only, AS_OF).get("graduate_living_allowance").status == "applies"
