@@ -48,6 +48,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from rasa.utils.tensorflow.constants import RANKING_LENGTH
 
 from bot import clock
 from bot.nlu.extract import Entity, add_words_to_jieba, default_extractor, person_facts
@@ -335,13 +336,33 @@ class FactFeaturizer(_SourceFingerprinted, SparseFeaturizer, GraphComponent):
     [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True
 )
 class LinearIntentClassifier(LogisticRegressionClassifier):
-    """Rasa's LogisticRegressionClassifier that also answers a message with no features.
+    """Rasa's LogisticRegressionClassifier, voting with the intent classifier before it.
 
-    A message of only spaces or control characters has no tokens, so no featurizer adds
-    anything, and Rasa's classifier raises (scikit-learn refuses a row of width 0): the REST
-    channel then answered nothing. Here such a message gets no intent with confidence 0,
-    which FallbackClassifier turns into nlu_fallback and the assistant answers politely.
+    ``earlier_ranking_weight`` (0 by default: the linear model alone) is the weight of the
+    intent ranking an earlier classifier in the pipeline left on the message (config.yml puts
+    DIETClassifier there, with ``ranking_length: 0`` so that it ranks every intent). The
+    confidence of each intent is then ``(1 - w) * linear + w * earlier``; the ranking, the
+    intent and the confidence FallbackClassifier reads are those of the vote. A message the
+    earlier classifier left no ranking on is classified by the linear model alone.
+
+    It also answers a message with no features: a message of only spaces or control
+    characters has no tokens, so no featurizer adds anything, and Rasa's classifier raises
+    (scikit-learn refuses a row of width 0): the REST channel then answered nothing. Here
+    such a message gets no intent with confidence 0, which FallbackClassifier turns into
+    nlu_fallback and the assistant answers politely.
     """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {**LogisticRegressionClassifier.get_default_config(), "earlier_ranking_weight": 0.0}
+
+    @classmethod
+    def validate_config(cls, config: dict[str, Any]) -> None:
+        weight = config.get("earlier_ranking_weight", 0.0)
+        if not isinstance(weight, (int, float)) or not 0.0 <= weight < 1.0:
+            raise ValueError(
+                f"earlier_ranking_weight must be a number in [0, 1), not {weight!r}"
+            )
 
     def process(self, messages: list[Message]) -> list[Message]:
         width = getattr(self.clf, "n_features_in_", None)
@@ -353,6 +374,36 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
                 message.set(INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0},
                             add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
-        if featured:
-            super().process(featured)
+        if not featured:
+            return messages
+        weight = float(self.config.get("earlier_ranking_weight", 0.0))
+        probabilities = self.clf.predict_proba(self._create_X(featured))
+        names = [str(name) for name in self.clf.classes_]
+        length = self.config[RANKING_LENGTH]
+        for message, row in zip(featured, probabilities, strict=True):
+            scores = dict(zip(names, (float(p) for p in row), strict=True))
+            earlier = _earlier_ranking(message)
+            if weight and earlier:
+                scores = {
+                    name: (1.0 - weight) * scores.get(name, 0.0) + weight * earlier.get(name, 0.0)
+                    for name in scores.keys() | earlier.keys()
+                }
+            ranking = sorted(
+                ({INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+                 for name, confidence in scores.items()),
+                key=lambda entry: (-entry[PREDICTED_CONFIDENCE_KEY], entry[INTENT_NAME_KEY]),
+            )
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking[:length] if length > 0 else ranking,
+                        add_to_output=True)
         return messages
+
+
+def _earlier_ranking(message: Message) -> dict[str, float]:
+    """The intent ranking an earlier classifier left on the message, as name -> confidence."""
+    ranking = message.get(INTENT_RANKING_KEY) or []
+    return {
+        str(entry[INTENT_NAME_KEY]): float(entry[PREDICTED_CONFIDENCE_KEY])
+        for entry in ranking
+        if isinstance(entry, dict) and entry.get(INTENT_NAME_KEY) is not None
+    }

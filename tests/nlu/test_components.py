@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import scipy.sparse
@@ -15,7 +16,14 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.nlu.constants import TOKENS_NAMES
 from rasa.nlu.extractors.regex_entity_extractor import RegexEntityExtractor
 from rasa.nlu.tokenizers.jieba_tokenizer import JiebaTokenizer
-from rasa.shared.nlu.constants import ENTITIES, FEATURE_TYPE_SENTENCE, INTENT, METADATA, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    FEATURE_TYPE_SENTENCE,
+    INTENT,
+    INTENT_RANKING_KEY,
+    METADATA,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -251,6 +259,52 @@ def test_linear_classifier_answers_a_message_without_features(tmp_path: Path) ->
         Resource("fallback"), ExecutionContext(GraphSchema({}), "test"),
     ).process([empty])
     assert empty.get(INTENT)["name"] == "nlu_fallback"
+
+
+def _trained_linear(tmp_path: Path, **config: Any) -> tuple[LinearIntentClassifier, Any]:
+    def featured(text: str, intent: str | None, column: int) -> Message:
+        message = Message(data={TEXT: text, **({INTENT: intent} if intent else {})})
+        row = scipy.sparse.coo_matrix(([1.0], ([0], [column])), shape=(1, 3))
+        message.add_features(Features(row, FEATURE_TYPE_SENTENCE, TEXT, "test"))
+        return message
+
+    classifier = LinearIntentClassifier.create(
+        {**LinearIntentClassifier.get_default_config(), **config}, LocalModelStorage(tmp_path),
+        Resource("intents"), ExecutionContext(GraphSchema({}), "test", node_name="intents"),
+    )
+    classifier.train(TrainingData([featured("你好", "greet", 0), featured("再见", "goodbye", 1),
+                                   featured("谢谢", "thank", 2)] * 3))
+    return classifier, featured
+
+
+def test_linear_classifier_votes_with_the_earlier_classifiers_ranking(tmp_path: Path) -> None:
+    """config.yml: DIET's ranking weighs 0.3 against the linear model's probabilities."""
+    alone, featured = _trained_linear(tmp_path)
+    voting, _ = _trained_linear(tmp_path, earlier_ranking_weight=0.3)
+    diet = [{"name": "goodbye", "confidence": 0.9}, {"name": "greet", "confidence": 0.06},
+            {"name": "thank", "confidence": 0.04}]
+    plain, voted = featured("你好呀", None, 0), featured("你好呀", None, 0)
+    voted.set(INTENT_RANKING_KEY, diet)
+    alone.process([plain])
+    voting.process([voted])
+    linear = {e["name"]: e["confidence"] for e in plain.get(INTENT_RANKING_KEY)}
+    expected = {n: 0.7 * linear[n] + 0.3 * d for n, d in
+                ((e["name"], e["confidence"]) for e in diet)}
+    got = {e["name"]: e["confidence"] for e in voted.get(INTENT_RANKING_KEY)}
+    assert got == pytest.approx(expected)
+    assert [e["name"] for e in voted.get(INTENT_RANKING_KEY)] == sorted(got, key=lambda n: -got[n])
+    assert voted.get(INTENT) == voted.get(INTENT_RANKING_KEY)[0]
+    assert sum(got.values()) == pytest.approx(1.0)
+    # Without an earlier ranking the vote is the linear model alone.
+    lone = featured("你好呀", None, 0)
+    voting.process([lone])
+    assert lone.get(INTENT_RANKING_KEY) == plain.get(INTENT_RANKING_KEY)
+
+
+@pytest.mark.parametrize("weight", [-0.1, 1.0, "0.3"])
+def test_linear_classifier_refuses_a_weight_outside_zero_to_one(weight: Any) -> None:
+    with pytest.raises(ValueError, match="earlier_ranking_weight"):
+        LinearIntentClassifier.validate_config({"earlier_ranking_weight": weight})
 
 
 def test_a_change_to_the_nlu_code_or_vocabulary_retrains_instead_of_restoring_from_cache(
