@@ -6,8 +6,8 @@ tests/nlu/sealed.yml (blind when measured once at f60d2f0, a development set sin
 tests/nlu/sealed2.yml (blind when measured once at 31b5356), tests/nlu/sealed3.yml (session 3,
 DIET model), tests/nlu/sealed4.yml (at a68e3eb), tests/nlu/sealed5.yml (session 4, at e5d38b8) and
 tests/nlu/sealed6.yml (session 4, at 71cf5ed), tests/nlu/sealed7.yml (session 5, at aed0c62),
-tests/nlu/sealed8.yml (session 5, at 0d91a99) and tests/nlu/sealed9.yml (session 5, at 4b43460) are
-development sets since (README).
+tests/nlu/sealed8.yml (session 5, at 0d91a99), tests/nlu/sealed9.yml (session 5, at 4b43460) and
+tests/nlu/sealed10.yml (session 6, at 3efe6bf with the intent vote) are development sets since (README).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ SEALED6 = Path(__file__).with_name("sealed6.yml")
 SEALED7 = Path(__file__).with_name("sealed7.yml")
 SEALED8 = Path(__file__).with_name("sealed8.yml")
 SEALED9 = Path(__file__).with_name("sealed9.yml")
+SEALED10 = Path(__file__).with_name("sealed10.yml")
 REFERENCE_DATE = "2026-11-25"
 
 
