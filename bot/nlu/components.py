@@ -388,11 +388,10 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
                     name: (1.0 - weight) * scores.get(name, 0.0) + weight * earlier.get(name, 0.0)
                     for name in scores.keys() | earlier.keys()
                 }
-            ranking = sorted(
-                ({INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
-                 for name, confidence in scores.items()),
-                key=lambda entry: (-entry[PREDICTED_CONFIDENCE_KEY], entry[INTENT_NAME_KEY]),
-            )
+            ranking = [
+                {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: confidence}
+                for name, confidence in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+            ]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[:length] if length > 0 else ranking,
                         add_to_output=True)
