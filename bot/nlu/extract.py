@@ -140,6 +140,12 @@ _RELATIVE = (
 )
 _YEAR_CN_BARE = rf"(?P<ycnbare>(?:一九|二[〇零])[{DIGIT_CHARS}]{{2}})"
 _YEARS_AGO = r"(?P<ago>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年前"
+# "要是三年后考下高级技师": N years from now, only where nothing before it is the event the years
+# count from ("毕业三年后", "干满五年以后" are durations, no date).
+_YEARS_LATER = (
+    r"(?:(?<=^)|(?<=[\s，,。！!？?；;])|(?<=如果|要是|假如|假设|假若|倘若|万一|若是|等到|再过)|(?<=[若等过我俺他她那]))"
+    r"(?P<later>\d{1,2}|[一二两三四五六七八九十]{1,3})\s*年(?:以后|之后|后)"
+)
 _MONTH_REL = r"(?P<mrel>上上个月|上上月|上个月|上月|这个月|本月|下个月|下下个月)"
 
 _DATE_RE = re.compile(
@@ -154,6 +160,7 @@ _DATE_RE = re.compile(
             rf"(?<![{DIGIT_CHARS}十]){_YEAR_CN2}\s*年(?:\s*{_month_group('m5')}\s*月份?|(?![级前后多内以了]))",
             rf"{_RELATIVE}(?:\s*{_month_group('m6')}\s*月份?)?",
             _YEARS_AGO,
+            _YEARS_LATER,
             _MONTH_REL,
             # "二〇二四" without 年: a year only as a whole answer (checked below)
             rf"(?<![{DIGIT_CHARS}十百千万]){_YEAR_CN_BARE}(?![{DIGIT_CHARS}十百千万])",
@@ -262,7 +269,7 @@ class FactExtractor:
             re.escape(w) for w in sorted(self.vocabulary.negations, key=len, reverse=True)
         )
         self._negation_before = re.compile(
-            rf"(?:{negations})(?:在|是|去|考|拿|签|评|获|得|有|读|上)?(?:过|了|上|到)?(?:个|的)?$"
+            rf"(?:{negations})(?:在|是|去|考|拿|签|评|获|得|有|读|念|进|上)?(?:过|了|上|到)?(?:个|的)?$"
         )
         self._role_cues = {
             role: _alternation(words) for role, words in self.vocabulary.date_roles.items()
@@ -294,6 +301,8 @@ class FactExtractor:
         self._internship_agreement_re = re.compile(
             rf"(?P<neg1>还没有|还没|没有|没|未|不)?{signed}(?:{agreement_words})"
             rf"|(?:{agreement_words})(?:都|也|已经|已)?(?P<neg2>还没有|还没|没有|没|未|不)?{signed}"
+            # "三方协议到现在也没签", "实习协议学校那边还没签" (not "…签没签": asked)
+            rf"|(?:{agreement_words})[^\s，,。！!？?；;签吗么]{{1,6}}?(?P<neg3>还没有|还没|没有|没|未){signed}"
         )
         self._person_facts = person_facts()
         self._school_name_opening = _alternation(
@@ -628,7 +637,8 @@ class FactExtractor:
         return out
 
     def _apply_corrections(self, text: str, chosen: list[_Candidate]) -> list[_Candidate]:
-        chosen = [c for c in chosen if not _MISTYPED_BEFORE.search(text[max(0, c.start - 3) : c.start])]
+        chosen = [c for c in chosen if not _MISTYPED_BEFORE.search(text[max(0, c.start - 3) : c.start])
+                  and not _changed_from(text, c, chosen)]
         dropped: set[int] = set()
         roles: dict[int, str] = {}
         starts = [c.start for c in chosen]
@@ -680,7 +690,9 @@ class FactExtractor:
     def _internship_agreement_candidates(self, text: str) -> list[_Candidate]:
         out: list[_Candidate] = []
         for m in self._internship_agreement_re.finditer(text):
-            value = "false" if (m.group("neg1") or m.group("neg2")) else "true"
+            if re.match(r"(?:没有|没|不)签", text[m.end() :]):
+                continue  # "三方协议签没签": asked, neither signed nor not
+            value = "false" if (m.group("neg1") or m.group("neg2") or m.group("neg3")) else "true"
             out.append(_Candidate(m.start(), m.end(), "internship_agreement", value, priority=0))
         return out
 
@@ -811,6 +823,15 @@ class FactExtractor:
                     o.start == c.end and o.entity in (LEVEL, TITLE) for o in chosen
                 ):
                     items[i] = None  # "我就一个中级工": an article, not a head count
+                else:
+                    # "厂里有12个高级技师", "高级技师有俩": the level names the people counted (and
+                    # gives no certificate date: "今年有仨" is the count's period).
+                    for j, o in enumerate(chosen):
+                        if o.entity == LEVEL and _level_counted(text, c, o):
+                            items[j] = None
+                            for k, d in enumerate(chosen):
+                                if d.entity == "certificate_date" and items[k] is not None and clause(d) == clause(o):
+                                    items[k] = replace(d, entity=YEAR)
 
         # 柔性引进了一位齐鲁首席技师: the flexible hire is a provincial leader.
         for i, c in enumerate(chosen):
@@ -1038,6 +1059,7 @@ class FactExtractor:
                     or _describes_people(text, current, chosen)
                     or _WHAT_IF_THAT.fullmatch(text, segment(current)[0], current.start)
                     or _EMPLOYER_ACTS.match(text, current.end, c_hi)
+                    or _UNIT_KIND_BEFORE.search(text, segment(current)[0], current.start)
                 )
             ):
                 # "企业怎么报", "在岗职工培训补贴对企业有啥要求": the applicant of a general question
@@ -1063,6 +1085,7 @@ class FactExtractor:
                 or (is_question and _COUNTS_AS_BEFORE.search(text, c_lo, current.start)
                     and any(o.entity == PLACE and o.value != current.value for o in chosen))
                 or _planned_move(text, current, c_lo, bounds, chosen)
+                or _FROM_BEFORE.search(text, c_lo, current.start)
             ):
                 # weather, buses, where one studied or used to work, a hometown ("我是桓台人"),
                 # where an exam was taken, a city compared with, a place in a title's name, an
@@ -1083,6 +1106,8 @@ class FactExtractor:
                 # "奖励是一万吗": a figure offered for a yes or no
                 or (is_question and re.search(r"是\s*$", text[max(0, current.start - 2) : current.start])
                     and _CONFIRM_AFTER.match(text, current.end))
+                or (_OFFERED_PAYMENT_BEFORE.search(text, max(0, current.start - 4), current.start)
+                    and _OFFERED_PAYMENT_AFTER.match(text, current.end))
                 # "高级工能拿到三万不": a figure after 能拿到 in a yes-no question is asked about
                 or (_CAN_GET_BEFORE.search(text, c_lo, current.start) and _YES_NO_AFTER.match(text, current.end))
             ):
@@ -1121,6 +1146,7 @@ class FactExtractor:
                     items[policy] = None
             elif current.entity == IN_ZIBO and (
                 _FROM_ELSEWHERE_AFTER.match(text, current.end)
+                or _FROM_BEFORE.search(text, c_lo, current.start)
                 or _HOMETOWN_AFTER.match(text, current.end)
                 or _HUKOU_AFTER.match(text, current.end)
                 or _planned_move(text, current, c_lo, bounds, chosen)
@@ -1477,6 +1503,21 @@ def _correction_count_candidates(text: str) -> list[_Candidate]:
     return out
 
 
+# "从柔性引进改成全职引进", "由兼职转为全职": the value changed from (after 从 / 由) gives way to the
+# value changed to.
+_CHANGED_FROM_BEFORE = re.compile(r"[从由]\s*$")
+_CHANGED_TO = re.compile(r"\s*(?:的)?(?:改成|改为|换成|变成|转成|转为|调成|调整为|调整成)(?:了)?\s*")
+
+
+def _changed_from(text: str, c: _Candidate, chosen: list[_Candidate]) -> bool:
+    if not _CHANGED_FROM_BEFORE.search(text, max(0, c.start - 2), c.start):
+        return False
+    to = _CHANGED_TO.match(text, c.end)
+    if to is None:
+        return False
+    return any(o.start == to.end() and _family(o.entity) == _family(c.entity) for o in chosen)
+
+
 def _family(entity: str) -> str:
     return "date" if entity in DATE_ENTITIES else entity
 
@@ -1559,6 +1600,11 @@ def _date_candidates(text: str, today: date) -> list[_Candidate]:
             if ago is None:
                 continue
             year = today.year - int(ago)
+        elif g["later"]:
+            later = to_number(g["later"])
+            if later is None:
+                continue
+            year = today.year + int(later)
         elif g["mrel"]:
             shift = {"上上个月": -2, "上上月": -2, "上个月": -1, "上月": -1, "这个月": 0, "本月": 0, "下个月": 1,
                      "下下个月": 2}[g["mrel"]]
@@ -1627,6 +1673,12 @@ def _one_kuai_is_no_money(text: str, start: int, end: int) -> bool:
     return not _MONEY_BEFORE_ONE.search(text[max(0, start - 3) : start])
 
 
+# "高级技师今年有仨", "新来了俩", "就俩": 仨 / 俩 are a number with its classifier, counted after a
+# verb of having or coming (not "咱俩", "俩人能一起领不": the speaker and others; not "俩钱").
+_SA_LIA_RE = re.compile(
+    r"(?<=有|了|就|共|是|招|来|进|只|才|剩|还)(?P<num>仨|俩)(?=人|\s|$|[，,。！!？?；;]|了|呢|吧|啊|都|也)"
+)
+_SA_LIA = {"仨": "3", "俩": "2"}
 _BARE_HEADCOUNT_RE = re.compile(
     r"人数(?:是|为|有|到|达到|达|不对|错了|写错了)?[\s，,]*(?:是|应该是|到|有)?\s*"
     r"(?P<num>\d+|[一二两三四五六七八九十百千][零一二两三四五六七八九十百千]*)(?![\d年月号万元块])"
@@ -1736,7 +1788,29 @@ def _count_candidates(text: str) -> list[_Candidate]:
         if number is None or not number.is_integer():
             continue
         out.append(_Candidate(m.start(), m.end(), "count", as_int_string(number), priority=0))
+    for m in _SA_LIA_RE.finditer(text):
+        out.append(_Candidate(m.start(), m.end(), "count", _SA_LIA[m.group("num")], priority=0))
     return out
+
+
+# "高级技师有3名", "技师今年一共有俩": a level, then the number of people holding it; the count
+# ends its part ("我是技师有3个徒弟" counts apprentices).
+_COUNTED_AFTER_LEVEL = re.compile(
+    r"(?:的|证的)?(?:人)?(?:今年|去年|现在|目前)?(?:一共|总共|共|也|都|还)?(?:有|是|来了|招了|达到)?"
+)
+_COUNT_ENDS_PART = re.compile(r"\s|$|[，,。！!？?；;]|了|呢|吧|啊|能|可以|怎么|咋|都|也|该|要|左右")
+
+
+def _level_counted(text: str, count: _Candidate, level: _Candidate) -> bool:
+    """Whether `level` is the level of the people `count` counts: right after the count's
+    classifier ("12个高级技师", "3名技师"), or before the count with only 有 / 是 / a period
+    between ("高级技师有仨")."""
+    if level.start == count.end:
+        return text[count.end - 1] in "个名位"
+    return level.end <= count.start and bool(
+        _COUNTED_AFTER_LEVEL.fullmatch(text, level.end, count.start)
+        and _COUNT_ENDS_PART.match(text, count.end)
+    )
 
 
 def _article_candidates(text: str) -> list[_Candidate]:
@@ -1802,6 +1876,10 @@ _ASKED_FIGURE_BEFORE = re.compile(
 )
 _ALTERNATIVE_AFTER = re.compile(r"\s*还是")
 _CONFIRM_AFTER = re.compile(r"\s*(?:吗|么|嘛|不|对吗|对不对|没错吧)")  # not 呢: "假如是100万呢" supposes
+# "大师工作室是给30万吧", "是补五千吧": what a programme pays, offered for confirmation ("年薪是30万吧"
+# without the paying verb is a hedged statement of one's own).
+_OFFERED_PAYMENT_BEFORE = re.compile(r"是(?:给|补|发|奖|补贴|补助|奖励)\s*$")
+_OFFERED_PAYMENT_AFTER = re.compile(r"\s*(?:吧|吗|么|嘛|不|对吗|对不对|没错吧)")
 # "有个员工拿了…", "徒弟拿了…": someone in the unit, named before what they won.
 _STAFF_BEFORE = re.compile(r"员工|职工|工人|徒弟|师傅|同事|技工|选手|学生|老师")
 # "我们基地", "咱学校", "替学校问问": an asker word said by the unit itself.
@@ -1809,6 +1887,8 @@ _ASKER_PRONOUN = re.compile(r"我|俺|咱|本|代表")
 _ASKER_PRONOUN_NEAR = re.compile(r"(?:我们|俺们|咱们|咱|我|本|替|帮|代|是)\s*$")
 # "外地来的技师": where people came from, not where they work.
 _FROM_ELSEWHERE_AFTER = re.compile(r"(?:调|招|引进)?(?:过)?来的|(?:调|招|引进)?(?:过)?来(?:淄博|咱这|这边|我们这)")
+# "从外地引进高级技师", "是从济南调过来的": 从 (由) before a place names where people came from.
+_FROM_BEFORE = re.compile(r"[从由]\s*$")
 # "我想了解一下英才计划", "打听打听首席技师": asking about something without a question word.
 _ASKING_ABOUT = re.compile(r"了解|打听|问问|问一下|问下|咨询")
 # "能拿到三万不", "可以领到5000吗": a figure offered in a yes-no question.
@@ -1825,6 +1905,8 @@ _PEOPLE_AFTER = re.compile(
 )
 # "企业还能拿吗", "公司也可以申请不": the unit asks whether it may apply.
 _APPLICANT_ASKS = re.compile(r"\s*(?:还|也|都)?(?:能|可以|能不能|可不可以)(?:拿|领|申请|申报|报|享受)")
+# "公司是私企", "单位属于国企": the kind of the speaker's employer stated.
+_UNIT_KIND_BEFORE = re.compile(r"(?:公司|单位|厂子|厂里|东家)(?:是|属于|算是)(?:个|一家|一个)?\s*$")
 # "公司合同到期不续签", "厂里把我辞退了": the speaker's employer acting on the speaker.
 _EMPLOYER_ACTS = re.compile(
     r"[^\s，,。！!？?；;]{0,8}?(?:不续签|不续了|不续约|没续签|不给续|辞退|裁员|开除|解除合同|解除劳动合同|拖欠|欠薪|欠工资"
@@ -1938,6 +2020,8 @@ _SELF_EVALUATION_RE = re.compile(
 _QUESTION_EXTRA = re.compile(
     r"(?<![好这那])几(?:个|名|位|回|次|批|家|十|百|千|万)|是[^，,。？?\s]{0,8}还是"
     r"|够不够|行不行|可不可以|中不中|能否|可否"
+    # "是给30万吧": a payment offered for confirmation
+    r"|是(?:给|补|发|奖)[^\s，,。！!？?；;]{1,8}吧"
 )
 
 # "我是桓台人", "外地人": where the person is from ("桓台人社局" is an office).
@@ -1952,7 +2036,11 @@ _COMPARED_AFTER = re.compile(r"(?:的)?(?:一样|比|差不多|相比|不一样|
 # "淄博市有突出贡献的技师": the place is part of a title's or prize's name.
 _NAMED_AFTER_PLACE = ("talent_title", "award", "platforms", "school_achievements")
 # "济南那边的技能补贴", "青岛有没有技师补贴": a city's own programme asked about.
-_POLICY_FILLER = re.compile(r"(?:那边|这边|那儿|这儿|那里|这里|当地)?(?:的|有没有|有什么|有啥|有哪些|有)?")
+# ("淄博这个政策", "淄博的这些补贴": a demonstrative between.)
+_POLICY_FILLER = re.compile(
+    r"(?:那边|这边|那儿|这儿|那里|这里|当地)?(?:的)?(?:这个|这项|这些|这条|那个|那些|这套)?"
+    r"(?:的|有没有|有什么|有啥|有哪些|有)?"
+)
 # ...also with several qualifiers ("济南的技能人才补贴"), but no verb between ("淄博的技师有啥补贴"
 # asks about technicians there).
 # ("青岛有没有类似的补贴": a kind word before it.)
@@ -1999,6 +2087,11 @@ _EXTRA_PATTERNS = (
     # "在博山的一家陶瓷厂上班", "一个机械厂", "来的这个厂": a firm, maybe named by its trade.
     (re.compile(r"(?<=一家|一个|这个|那个|这家|那家)[\u4e00-\u9fff]{0,5}?(?:厂|公司|企业)(?![长房])"),
      "employer_type", "enterprise"),
+    # "在一家酒店掌勺", "这家饭店的厨师": a hotel or restaurant counted as a firm (a bare "酒店" the sets
+    # leave unread; "开了一家饭店" is the speaker's own business, no firm).
+    (re.compile(r"(?<=一家|这家|那家)(?<!开一家)(?<!开了一家)(?<!开的一家)(?<!开这家)(?<!开的这家)"
+                r"[\u4e00-\u9fff]{0,3}?(?:酒店|饭店|宾馆|餐馆|饭馆)"),
+     "employer_type", "enterprise"),
     # "去年进的厂", "进了厂", "进厂那年", "入厂是…": joined a factory.
     (re.compile(r"(?:(?<=进的|来的|进了|到了|入的)|(?<=[进入]))厂(?![长房])"), "employer_type", "enterprise"),
 )
@@ -2008,6 +2101,9 @@ _EXTRA_PATTERNS = (
 # school or employer of the person's own).
 _ON_BEHALF = "(?=(?:来|过来)?(?:问|咨询|打听|了解))"
 _ON_BEHALF_PATTERNS = (
+    # "我们铝材厂", "俺们物流公司": a firm named by its trade after 我们 (the lexicon has 我们厂).
+    (re.compile(r"(?:我们|俺们|咱们)[^\W\d_的在个家这那是里去到进了有和跟与也都还就村县区镇市]{1,4}?(?:厂|公司)(?![长房里区])"),
+     ASKER, "enterprise"),
     (re.compile(rf"(?<=[替帮代])(?:学校|学院|技校){_ON_BEHALF}"), ASKER, "school"),
     (re.compile(rf"(?<=[替帮代])(?:单位|公司|企业|厂里){_ON_BEHALF}"), ASKER, "enterprise"),
     (re.compile(rf"(?<=[替帮代])(?:基地|培训机构){_ON_BEHALF}"), ASKER, "training_base"),
@@ -2018,7 +2114,7 @@ _ON_BEHALF_PATTERNS = (
 
 
 # A workplace named by its trade ("药厂", "纺织厂", "汽修厂", "石化厂"): the trade is the one to
-# three characters before 厂 that are no function word and no other mention ("周村纺织厂").
+# four characters before 厂 that are no function word and no other mention ("周村纺织厂").
 _TRADE_STOP = set("的在个家这那是里去到进了我俺咱们他她你您一二两三四五六七八九十几某该本此各大小老新和与跟及或啥哪")
 # The span of an employer word takes in its trade ("新材料公司"): 新 may start a trade name there.
 _WIDEN_STOP = _TRADE_STOP - {"新"}
@@ -2029,7 +2125,7 @@ _SCHOOL_NAME_PLACES = ("山东", "齐鲁", "鲁中", "中国", "全国")
 # ...counts only where someone works there: 在/到/进… before it in the clause, or a work verb after.
 _AT_WORKPLACE_BEFORE = re.compile(r"在|到|进|去|来|一家|一个")
 _WORK_AFTER = re.compile(
-    r"\s*(?:上班|工作|干|做|当|倒班|打工|上的班|上着班|的工人|的职工|的员工|操作工"
+    r"\s*(?:我|俺)?(?:上班|工作|干|做|当|倒班|打工|上的班|上着班|的工人|的职工|的员工|操作工"
     r"|的[\u4e00-\u9fff]{1,3}(?:工|员|师傅)(?![资作钱]))"  # "轴承厂的装配工"
 )
 
@@ -2043,7 +2139,7 @@ def _trade_employer_candidates(text: str, candidates: list[_Candidate]) -> list[
     for m in re.finditer(r"厂(?![长房里子区])", text):
         start = m.start()
         while (
-            m.start() - start < 3
+            m.start() - start < 4  # "汽车玻璃厂"
             and start > 0
             and "\u4e00" <= text[start - 1] <= "\u9fff"
             and text[start - 1] not in _TRADE_STOP

@@ -1934,3 +1934,78 @@ def test_figures_in_questions_are_no_facts(text: str) -> None:
 def test_places_and_schools_in_context(text: str, entity: str, present: bool) -> None:
     found = default_extractor().extract(normalise_text(text), TODAY)
     assert any(e.entity == entity for e in found) is present
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the city naming the programme is not the workplace
+        ("我在青岛上班 淄博这个补贴我能领不", [("place", "青岛"), ("in_zibo", "false")]),
+        ("人在东营的技师 能拿淄博的这些补贴吗", [("place", "东营"), ("in_zibo", "false")]),
+        # a past workplace (刚开始 / 起初 在X干) is no place; only the current one
+        ("刚开始在潍坊干了两年 后来到张店上班", [("place", "张店"), ("in_zibo", "true")]),
+        ("起初在青岛打工 去年才来淄博", [("place", "淄博"), ("in_zibo", "true")]),
+        # where hired people came from (从外地 / 从省外) is not where the unit is
+        ("我们厂在桓台 去年从省外招来高级技师3名", [("place", "桓台"), ("in_zibo", "true")]),
+        # counties and county-level cities around Zibo are elsewhere; a hometown is no place
+        ("老家是桓台的 在青州打工", [("place", "青州"), ("in_zibo", "false")]),
+        ("在章丘上班", [("place", "章丘"), ("in_zibo", "false")]),
+    ],
+)
+def test_places_seen_in_sealed10(text: str, expected: list[tuple[str, str]]) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert [(e.entity, e.value) for e in found if e.entity in ("place", "in_zibo")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negated school (没念过 / 没上过 技校) is no school
+        ("俺没念过技工学校", []),
+        ("没上过技校 初中毕业就工作了", [("school_type", "other")]),
+        # people holding a level counted (仨 / 俩 = 3 / 2): a head count, not the speaker's level
+        ("别的厂挖过来的技师今年有俩", [("new_technician_count", "2")]),
+        ("车间里高级技师有5名 能申报啥", [("count", "5")]),
+        ("要是俺家那口子也考下技师 俩人能一起领不", [("certificate_level", "technician")]),
+        # N年后 / N年以后 from today; a duration after an event is no date
+        ("要是两年以后考下技师呢", [("certificate_date", "2028"), ("certificate_level", "technician")]),
+        ("如果五年後拿到高級技師證", [("certificate_date", "2031"), ("certificate_level", "senior_technician")]),
+        ("毕业两年后还能领吗", []),
+        # the province's grant said before its amount, no 补助资金 after it
+        ("假如省级优质校建成了 省里给200万 市里还配套吗",
+         [("school_achievements", "provincial_quality_school"), ("national_subsidy", "2000000")]),
+        # 从A改成B: only B
+        ("要是由兼职改成全职呢", [("full_time_job", "true")]),
+        ("若是从新培养改为全职引进", [("leader_hiring_mode", "full_time_hired")]),
+        # a programme's payment offered for confirmation: no money, the programme asked about
+        ("省技师工作站是补20万吧", [("measure", "skill_platform_construction_funds")]),
+    ],
+)
+def test_levels_dates_and_changes_seen_in_sealed10(text: str, expected: list[tuple[str, str]]) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert [(e.entity, e.value) for e in found if e.entity not in ("place", "in_zibo")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "values"),
+    [
+        # a hotel or restaurant counted as a firm; one opened by the speaker is not
+        ("在高新区那家宾馆当服务员", "employer_type", ["enterprise"]),
+        ("开了一家小餐馆", "employer_type", []),
+        # a trade firm named before a pause, the speaker's job after it
+        ("张店的汽车配件厂 俺当电工", "employer_type", ["enterprise"]),
+        # the kind of the speaker's employer stated before a question
+        ("单位是国企 这算企业吗 我能报不", "employer_type", ["enterprise"]),
+        # the agreement denied with words between; asked whether signed: nothing
+        ("顶岗实习的三方协议学校那边还没签", "internship_agreement", ["false"]),
+        ("三方协议签没签有影响吗", "internship_agreement", []),
+        # 我们 + a trade firm is the asker
+        ("我们陶瓷厂去年有3个人新考了高级技师", "asker", ["enterprise"]),
+        ("俺们物流公司想问问", "asker", ["enterprise"]),
+        # a typo carries the intended value
+        ("金篮领补贴怎么申请", "measure", ["jinlanling_training_subsidy"]),
+    ],
+)
+def test_employers_and_askers_seen_in_sealed10(text: str, entity: str, values: list[str]) -> None:
+    found = default_extractor().extract(normalise_text(text), TODAY)
+    assert [e.value for e in found if e.entity == entity] == values
