@@ -1,4 +1,4 @@
-"""Two hot spots of a Rasa 3.6.21 turn, made cheap without changing what they do.
+"""Hot spots of a Rasa 3.6.21 turn, made cheap without changing what they do.
 
 Profiling one REST turn in process (``scripts/profile_turn.py``) showed that more time went
 into Rasa's own bookkeeping than into the NLU:
@@ -42,6 +42,14 @@ into Rasa's own bookkeeping than into the NLU:
   then calls the same nodes with the same arguments in that order. Measured in process on
   the trained model: NLU graph 3.2 → 2.6 ms, policy graph 0.66 → 0.48 ms.
 
+* ``RemoteAction._action_call_format`` sends the action server the whole conversation
+  (``EventVerbosity.ALL``: every event of every session, each user message with its parse
+  data) on every call, so each call grew with the conversation. Our actions read the slots and
+  the latest message only (``actions/actions.py``; the state carries both, and the active loop
+  and latest action, as before), so here the body carries the events of the current turn, from
+  the latest user message on. tests/test_rasa_speedups.py runs every action on both bodies of
+  the same conversations and compares the answers and events.
+
 Rasa 3.6.21 is the last open-source Rasa and is pinned exactly in pyproject.toml, so these
 functions will not change under us; tests/test_rasa_speedups.py compares both replacements
 with the originals. ``apply()`` is idempotent. It is called when Rasa imports our REST
@@ -52,7 +60,9 @@ of both profiles does at start-up.
 from __future__ import annotations
 
 import asyncio
+import copy
 import gc
+import itertools
 import logging
 from typing import Any
 
@@ -69,6 +79,8 @@ def apply() -> None:
     _memoise_event_type_resolution()
     _keep_endpoint_connections()
     _run_graphs_in_dask_order()
+    _send_the_current_turn_to_actions()
+    _copy_debug_log_arguments_only_when_logged()
     _APPLIED = True
 
 
@@ -254,6 +266,83 @@ def _run_graphs_in_dask_order() -> None:
         return order, needs, frozenset(schema.nodes)
 
     DaskGraphRunner.run = run
+
+
+def current_turn(tracker: Any) -> list[Any]:
+    """The tracker's events from its latest user message on (all of them if it has none)."""
+    from rasa.shared.core.events import UserUttered
+
+    events = tracker.events
+    for back, event in enumerate(reversed(events)):
+        if isinstance(event, UserUttered):
+            return list(itertools.islice(events, len(events) - back - 1, None))
+    return list(events)
+
+
+def _send_the_current_turn_to_actions() -> None:
+    import rasa
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.trackers import EventVerbosity
+
+    ORIGINALS.setdefault("action_call_format", RemoteAction._action_call_format)
+
+    def action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> dict[str, Any]:
+        # Rasa's request body, with the events of the current turn instead of all of them.
+        state = tracker.current_state(EventVerbosity.NONE)
+        state["events"] = [event.as_dict() for event in current_turn(tracker)]
+        result: dict[str, Any] = {
+            "next_action": self._name,
+            "sender_id": tracker.sender_id,
+            "tracker": state,
+            "version": rasa.__version__,
+        }
+        if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(self.name()):
+            result["domain"] = domain.as_dict()
+        return result
+
+    RemoteAction._action_call_format = action_call_format
+
+
+class _CopyForDebugLogs:
+    """What a Rasa module sees as ``copy``: ``deepcopy`` copies only while debug logs are
+    written; everything else is the ``copy`` module's."""
+
+    def deepcopy(self, value: Any, memo: Any = None) -> Any:
+        if _debug_logs_dropped():
+            return value  # the argument of a debug call that does nothing with it
+        return copy.deepcopy(value, memo)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(copy, name)
+
+
+def _debug_logs_dropped() -> bool:
+    """True when structlog's ``debug`` is its no-op: Rasa configures a filtering bound logger
+    at its log level (INFO unless --debug); False whenever a debug call might write."""
+    import structlog
+
+    wrapper = structlog.get_config()["wrapper_class"]
+    return getattr(wrapper, "debug", None) is _INFO_LOGGER_DEBUG
+
+
+_INFO_LOGGER_DEBUG: Any = None
+
+# The Rasa modules of a turn whose only use of ``copy.deepcopy`` is to copy the arguments of
+# ``structlogger.debug`` calls (tests/test_rasa_speedups.py reads their source to check).
+DEBUG_COPY_MODULES = ("rasa.core.processor", "rasa.core.policies.rule_policy")
+
+
+def _copy_debug_log_arguments_only_when_logged() -> None:
+    import importlib
+
+    import structlog
+
+    global _INFO_LOGGER_DEBUG
+    _INFO_LOGGER_DEBUG = structlog.make_filtering_bound_logger(logging.INFO).debug
+    for name in DEBUG_COPY_MODULES:
+        module = importlib.import_module(name)
+        ORIGINALS.setdefault(f"copy:{name}", module.copy)
+        module.copy = _CopyForDebugLogs()  # type: ignore[attr-defined]
 
 
 async def close_kept_sessions() -> None:

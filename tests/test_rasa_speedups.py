@@ -530,3 +530,132 @@ def test_graph_errors_are_the_same(tmp_path: Path) -> None:
         with pytest.raises(GraphComponentException, match="for node right"):
             run(failing, inputs=dict(inputs), targets=["late"])
         assert CALLS[-1] == "right"
+
+
+# The action server gets the current turn's events: our actions answer the same as with all.
+
+ACTION_DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+# (intent, text, entities) of a citizen's turns; each is answered by the action its rule names.
+CONVERSATION: list[tuple[str, str, list[dict[str, Any]]]] = [
+    ("inform", "技校毕业的高级工", [{"entity": "school_type", "value": "technical_school"},
+                                    {"entity": "certificate_level", "value": "senior"}]),
+    ("inform", "2025年毕业", [{"entity": "graduation_date", "value": "2025-06"}]),
+    ("affirm", "是的", []),
+    ("dont_know", "不清楚", []),
+    ("ask_amount", "全国技能大赛银牌奖励多少", [{"entity": "award", "value": "national_silver"}]),
+    ("what_if", "如果我考下技师呢", [{"entity": "certificate_level", "value": "technician"}]),
+    ("correct", "不对，是2024年毕业", [{"entity": "graduation_date", "value": "2024-06"}]),
+    ("show_facts", "我的信息", []),
+    ("ask_human", "转人工", []),
+    ("nlu_fallback", "2019", []),
+]
+ACTIONS = ["action_interview", "action_answer_measure", "action_what_if", "action_show_facts",
+           "action_handoff", "action_fallback"]
+
+
+async def test_each_action_answers_the_current_turn_as_it_answers_the_whole_conversation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import json
+
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.utils.endpoints import EndpointConfig
+    from rasa_sdk.executor import ActionExecutor
+
+    from bot.clock import ENV
+
+    monkeypatch.setenv(ENV, "2026-11-25")
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    endpoint = EndpointConfig("http://127.0.0.1:5055/webhook", enable_selective_domain=True)
+    tracker = DialogueStateTracker.from_events("citizen", [SessionStarted()], slots=ACTION_DOMAIN.slots)
+    tracker.update(SlotSet("consultation_code", "ZB7Q2K"), ACTION_DOMAIN)  # handoff's code is random
+    compared = 0
+    for turn, (intent, text, entities) in enumerate(CONVERSATION):
+        tracker.update(ActionExecuted("action_listen"), ACTION_DOMAIN)
+        tracker.update(UserUttered(text, intent={"name": intent, "confidence": 0.9}, entities=entities),
+                       ACTION_DOMAIN)
+        answers = []
+        for name in ACTIONS:
+            action = RemoteAction(name, endpoint)
+            whole = rasa_speedups.ORIGINALS["action_call_format"](action, tracker, ACTION_DOMAIN)
+            trimmed = action._action_call_format(tracker, ACTION_DOMAIN)
+            assert {k: v for k, v in trimmed["tracker"].items() if k != "events"} == \
+                {k: v for k, v in whole["tracker"].items() if k != "events"}
+            assert trimmed["tracker"]["events"] == whole["tracker"]["events"][-len(trimmed["tracker"]["events"]):]
+            assert trimmed["tracker"]["events"][0]["event"] == "user"
+            if turn > 0:
+                assert len(trimmed["tracker"]["events"]) < len(whole["tracker"]["events"])
+            assert {k: v for k, v in trimmed.items() if k != "tracker"} == \
+                {k: v for k, v in whole.items() if k != "tracker"}
+            first = await executor.run(json.loads(json.dumps(whole)))
+            second = await executor.run(json.loads(json.dumps(trimmed)))
+            assert first == second, (name, text)
+            answers.append(first)
+            compared += 1
+        # The conversation goes on with the interview's answer, as Rasa would apply it.
+        tracker.update(ActionExecuted("action_interview"), ACTION_DOMAIN)
+        for event in answers[0]["events"] if answers[0] else []:
+            tracker.update(Event.from_parameters(event), ACTION_DOMAIN)
+        for message in answers[0]["responses"] if answers[0] else []:
+            tracker.update(BotUttered(message.get("text"), data={"custom": message.get("custom")}), ACTION_DOMAIN)
+    assert compared == len(CONVERSATION) * len(ACTIONS)
+    assert tracker.get_slot("facts")  # the interview recorded facts along the way
+
+
+def test_the_current_turn_starts_at_the_latest_user_message() -> None:
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = [SessionStarted(), ActionExecuted("action_listen"), UserUttered("你好"),
+              ActionExecuted("action_interview"), BotUttered("您好"), ActionExecuted("action_listen"),
+              UserUttered("高级工"), SlotSet("pending_fact", None)]
+    tracker = DialogueStateTracker.from_events("citizen", events, slots=ACTION_DOMAIN.slots)
+    assert [e.as_dict()["event"] for e in rasa_speedups.current_turn(tracker)] == ["user", "slot"]
+    assert rasa_speedups.current_turn(tracker)[0].text == "高级工"
+    no_user = DialogueStateTracker.from_events("citizen", events[:2], slots=ACTION_DOMAIN.slots)
+    assert rasa_speedups.current_turn(no_user) == list(no_user.events)
+
+
+# Debug-log arguments are deep-copied only when debug logs are written.
+
+
+def test_the_patched_modules_deep_copy_only_arguments_of_debug_logs() -> None:
+    import ast
+    import importlib
+    import inspect
+
+    for name in rasa_speedups.DEBUG_COPY_MODULES:
+        tree = ast.parse(inspect.getsource(importlib.import_module(name)))
+        in_debug_calls: set[int] = set()
+        every: list[ast.Call] = []
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name):
+                called = (node.func.value.id, node.func.attr)
+                if called == ("copy", "deepcopy"):
+                    every.append(node)
+                if called == ("structlogger", "debug"):
+                    in_debug_calls.update(id(n) for n in ast.walk(node))
+        assert every, name
+        assert all(id(call) in in_debug_calls for call in every), name
+
+
+def test_debug_log_arguments_are_copied_exactly_when_debug_logs_are_written() -> None:
+    import logging
+
+    import rasa.core.policies.rule_policy
+    import rasa.core.processor
+    from rasa.utils.log_utils import configure_structlog
+
+    value = [{"slot": {"facts": ["a"]}}]
+    try:
+        for module in (rasa.core.processor, rasa.core.policies.rule_policy):
+            configure_structlog(logging.INFO)
+            assert module.copy.deepcopy(value) is value
+            assert module.copy.copy is copy.copy  # the rest of the module is the real one
+            configure_structlog(logging.DEBUG)
+            copied = module.copy.deepcopy(value)
+            assert copied == value and copied is not value and copied[0] is not value[0]
+    finally:
+        configure_structlog(logging.WARNING)
