@@ -8,6 +8,7 @@ back into messages and slot events. Every message that states a result carries t
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -192,8 +193,8 @@ class ActionFallback(Action):
             reply = interview_turn(kb, state, Turn("inform", turn.entities, turn.text), today())
             return emit(dispatcher, reply, tracker)
         hint = "抱歉，我没有理解您的意思。"
-        if turn.text.strip() and not any(ch.isalnum() for ch in turn.text):
-            hint = "抱歉，我只能看懂文字消息。"
+        if not any(ch.isalnum() for ch in turn.text) and any(unicodedata.category(ch)[0] == "S" for ch in turn.text):
+            hint = "抱歉，我只能看懂文字消息。"  # emoji and other symbols; "？" alone is not understood
         if state.pending and state.pending in kb.facts:
             fact = kb.facts[state.pending]
             dispatcher.utter_message(text=f"{hint}我刚才问的是：{fact.question}如果不清楚，可以回答“不清楚”。")

@@ -21,6 +21,7 @@ import functools
 import hashlib
 import json
 import os
+import unicodedata
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -351,6 +352,13 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
     (scikit-learn refuses a row of width 0): the REST channel then answered nothing. Here
     such a message gets no intent with confidence 0, which FallbackClassifier turns into
     nlu_fallback and the assistant answers politely.
+
+    The same for a message without a single letter or digit ("？", "。", "~", "👍", a
+    zero-width space): no training example is like that, and all such messages had the
+    same few features (the padding n-gram every message has), so the classifiers answered
+    with the prior of short messages, affirm at 0.39, above the fallback threshold: a "？"
+    typed after "您是全日制就读吗？" was recorded as yes. Such a message says nothing the
+    models were trained on, so it gets no intent either, and the assistant asks again.
     """
 
     @staticmethod
@@ -408,7 +416,7 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
         featured, rows = [], []
         for message in messages:
             row = self._create_X([message])
-            if width is None or row.shape[1] == width:
+            if (width is None or row.shape[1] == width) and has_words(message.get(TEXT)):
                 featured.append(message)
                 rows.append(row)
             else:
@@ -438,6 +446,11 @@ class LinearIntentClassifier(LogisticRegressionClassifier):
             message.set(INTENT_RANKING_KEY, ranking[:length] if length > 0 else ranking,
                         add_to_output=True)
         return messages
+
+
+def has_words(text: Any) -> bool:
+    """Whether the text has a letter (Chinese characters included) or a digit."""
+    return isinstance(text, str) and any(unicodedata.category(char)[0] in "LN" for char in text)
 
 
 def _earlier_ranking(message: Message) -> dict[str, float]:

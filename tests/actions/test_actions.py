@@ -127,6 +127,14 @@ async def test_fallback_without_anything_usable_repeats_the_question_politely() 
     assert "只能看懂文字" in messages[0]["text"] and "淄博" in messages[0]["text"]
 
 
+@pytest.mark.parametrize("text", ["？", "。。。", "\u200b"])
+async def test_fallback_to_punctuation_says_it_did_not_understand_and_asks_again(text: str) -> None:
+    messages, slots = await run(ActionFallback(), tracker(
+        "nlu_fallback", [], text, slots={"facts": {"asker": "person"}, "pending_fact": "in_zibo"}))
+    assert slots["facts"] == {"asker": "person"} and slots["pending_fact"] == "in_zibo"
+    assert messages[0]["text"].startswith("抱歉，我没有理解您的意思。我刚才问的是")
+
+
 async def test_what_if_answers_without_changing_the_recorded_facts() -> None:
     facts = {"asker": "person", "employer_type": "enterprise", "in_zibo": True, "certificate_level": "senior"}
     messages, slots = await run(ActionWhatIf(), tracker(

@@ -92,3 +92,22 @@ def check(expect: dict[str, Any], messages: list[dict[str, Any]]) -> None:
         codes = [p for p in payloads if p.get("type") == "consultation_code"]
         assert codes and re.fullmatch(f"[{CODE_ALPHABET}]{{6}}", codes[-1]["code"])
         assert codes[-1]["code"] in texts
+
+
+def test_a_message_without_words_is_never_taken_as_an_answer(stack: StackUrls) -> None:
+    """"？", "。", a thumbs-up or a zero-width space after a yes/no question: the question is
+    asked again and nothing is recorded (they were read as affirm, 0.39 > the 0.3 threshold)."""
+    from bot.rules import knowledge
+
+    sender = "e2e-wordless"
+    messages = send(stack, sender, "我是技校毕业的高级工，2025年毕业")
+    fact = asked_fact(messages)
+    assert fact, messages
+    label = knowledge().facts[fact].label
+    for text in ["？", "。", "👍", "\u200b", "~~"]:
+        texts = "\n".join(m.get("text") or "" for m in send(stack, sender, text))
+        assert "我刚才问的是" in texts and "已记录" not in texts, (text, texts)
+        if text == "👍":
+            assert "只能看懂文字" in texts
+    shown = "\n".join(m.get("text") or "" for m in send(stack, sender, "我的信息"))
+    assert "高级工" in shown and f"· {label}：" not in shown, shown

@@ -34,8 +34,10 @@ from bot.nlu.components import (
     FactEntityExtractor,
     FactFeaturizer,
     LinearIntentClassifier,
+    has_words,
     reference_date,
 )
+from bot.nlu.normalise import normalise_text
 from bot.nlu.vocabulary import load_vocabulary
 
 
@@ -259,6 +261,28 @@ def test_linear_classifier_answers_a_message_without_features(tmp_path: Path) ->
         Resource("fallback"), ExecutionContext(GraphSchema({}), "test"),
     ).process([empty])
     assert empty.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["？", "?", "。", "……", "~", "!", "👍", "😀😀", "\u200b", "\ufeff\u200d", "/::)"])
+def test_linear_classifier_gives_no_intent_to_a_message_without_words(tmp_path: Path, text: str) -> None:
+    """Punctuation, emoji and invisible characters have features (the padding n-gram every
+    message has) but say nothing: before, they got the prior of short messages, affirm."""
+    classifier, featured = _trained_linear(tmp_path)
+    wordless, worded = featured(text, None, 0), featured(text + "你好", None, 0)
+    classifier.process([wordless, worded])
+    assert wordless.get(INTENT) == {"name": None, "confidence": 0.0}
+    assert wordless.get(INTENT_RANKING_KEY) == []
+    assert worded.get(INTENT)["name"] == "greet"
+    FallbackClassifier.create(
+        FallbackClassifier.get_default_config(), LocalModelStorage(tmp_path),
+        Resource("fallback"), ExecutionContext(GraphSchema({}), "test"),
+    ).process([wordless])
+    assert wordless.get(INTENT)["name"] == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text", ["好", "1", "ok", "〇", "２０２３"])
+def test_a_single_letter_or_digit_is_words(text: str) -> None:
+    assert has_words(normalise_text(text))
 
 
 def _trained_linear(tmp_path: Path, **config: Any) -> tuple[LinearIntentClassifier, Any]:
