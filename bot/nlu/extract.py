@@ -858,13 +858,15 @@ class FactExtractor:
                     and any(sentence(h) == sentence(c) and segment(h) == segment(c) for h in flexible_hires)):
                 items[i] = None
 
-        # "我们是一所技工学校": the unit is the asker.
+        # "我们是一所技工学校", "我们是张店的一家机械企业": the unit is the asker.
         for i, c in enumerate(chosen):
             if c.entity not in ("school_type", "employer_type") or items[i] is None:
                 continue
             unit = re.search(
-                r"(?P<we>我们|俺们|咱们|咱)(?:是|属于)(?:一所|一家|一个|个)?(?:(?:市属|市直属|公办|民办|省属)(?:的)?)?$",
-                text[max(0, c.start - 10) : c.start],
+                r"(?P<we>我们|俺们|咱们|咱)(?:是|属于)"
+                r"(?:在?[^\s，,。！!？?；;的是]{2,7}的?(?=一所|一家|一个))?"  # where the unit is
+                r"(?:一所|一家|一个|个)?(?:(?:市属|市直属|公办|民办|省属)(?:的)?)?$",
+                text[max(0, c.start - 20) : c.start],
             )
             # ("俺们是家庭农场": a farm, no enterprise asker; only 我们 says it of any employer)
             if unit and (unit.group("we") == "我们" or c.value in ("enterprise", "technical_school")):

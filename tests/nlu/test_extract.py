@@ -595,6 +595,9 @@ def test_flexible_hires(text: str, expected: list[tuple[str, str]]) -> None:
         ("我们属于自主评价的企业", [("self_evaluation_enterprise", "true")]),
         ("学校是市属的", [("municipal_school", "true")]),
         ("我们是一所技师学院", [("asker", "school")]),
+        # where the unit is, between 我们是 and the unit: still the unit asking
+        ("我们是周村的一家纺织公司", [("place", "周村"), ("asker", "enterprise")]),
+        ("我们是高青一家食品厂", [("place", "高青"), ("asker", "enterprise")]),
         ("本人来问问", [("asker", "person")]),
     ],
 )
