@@ -9,6 +9,7 @@ back into messages and slot events. Every message that states a result carries t
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -60,6 +61,38 @@ def turn_from(tracker: Tracker) -> Turn:
         confidence = 1.0
     return Turn(intent=intent, entities=entities, text=str(latest.get("text") or ""), channel=channel,
                 confidence=confidence)
+
+
+# Questions about measures: each is answered from the rule module, whichever of them it is.
+QUESTION_INTENTS = frozenset({"ask_amount", "ask_eligibility", "ask_measure", "ask_how_to_apply"})
+
+
+@dataclass(frozen=True)
+class RankedIntent:
+    name: str
+    confidence: float
+
+
+def ambiguous_question(tracker: Tracker) -> RankedIntent | None:
+    """The top intent when NLU fell back only because two question intents came close.
+
+    FallbackClassifier answers nlu_fallback (with its threshold as confidence) also when the
+    top two intents are within its ambiguity threshold, even if the top one is above the
+    threshold: "我去年拿了省赛银牌…能奖励多少" came out ask_amount 0.43, ask_eligibility 0.35.
+    When both are questions about measures, either is answered from the rule module, so the
+    top one is taken instead of reading the question as a statement of facts.
+    """
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    try:
+        ranked = [RankedIntent(str(r["name"]), float(r["confidence"])) for r in ranking if isinstance(r, dict)]
+    except (KeyError, TypeError, ValueError):
+        return None
+    if len(ranked) < 3 or ranked[0].name != "nlu_fallback":
+        return None
+    threshold, first, second = ranked[0].confidence, ranked[1], ranked[2]
+    if first.confidence >= threshold and {first.name, second.name} <= QUESTION_INTENTS:
+        return first
+    return None
 
 
 def pending_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
@@ -188,6 +221,13 @@ class ActionFallback(Action):
         kb = knowledge()
         turn = turn_from(tracker)
         state = state_from(tracker)
+        question = ambiguous_question(tracker)
+        if question is not None:
+            asked = replace(turn, intent=question.name, confidence=question.confidence)
+            if question.name == "ask_eligibility":
+                return emit(dispatcher, interview_turn(kb, state, asked, today()), tracker)
+            if not answers_pending(kb, state, turn):
+                return emit(dispatcher, answer_question(kb, state, asked, today()), tracker)
         updates, _ = facts_from_turn(kb, state, turn)
         if updates:
             reply = interview_turn(kb, state, Turn("inform", turn.entities, turn.text), today())

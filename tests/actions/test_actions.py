@@ -19,6 +19,7 @@ from actions.actions import (
     ActionInterview,
     ActionShowFacts,
     ActionWhatIf,
+    ambiguous_question,
 )
 from bot.clock import ENV
 from bot.interview import CODE_ALPHABET
@@ -375,3 +376,57 @@ async def test_measures_paying_by_the_named_level_come_first() -> None:
     cited = re.findall(r"^(第\d+条) ", messages[0]["text"], flags=re.M)
     assert cited[:2] == ["第4条", "第6条"]
     assert "  按您问的情况（高级技师（一级））：3000元（还须符合上述其他条件）" in _answer_lines(messages)
+
+
+def ranked(text: str, ranking: list[tuple[str, float]], entities: list[dict[str, Any]] | None = None,
+           slots: dict[str, Any] | None = None) -> Tracker:
+    """A tracker whose latest message has FallbackClassifier's ranking (nlu_fallback first)."""
+    state = DialogueStateTracker.from_events("test-user", [], slots=DOMAIN.slots)
+    intents = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    events: list[Any] = [ActionExecuted("action_listen")]
+    events += [SlotSet(name, value) for name, value in (slots or {}).items()]
+    events.append(UserUttered(text, intent=intents[0], entities=entities or [], parse_data={
+        "text": text, "intent": intents[0], "entities": entities or [], "intent_ranking": intents}))
+    for event in events:
+        state.update(event, DOMAIN)
+    return Tracker.from_dict(state.current_state(EventVerbosity.AFTER_RESTART))
+
+
+AWARDS = [{"entity": "award", "value": "provincial_silver"}, {"entity": "award", "value": "city_class1_first"}]
+PRIZE_QUESTION = "我去年拿了省技能大赛的银牌，今年又拿了市级一类竞赛第一名，能奖励多少"
+
+
+async def test_two_close_question_intents_are_answered_as_the_top_one() -> None:
+    """The case the smoke run found: ask_amount 0.43 against ask_eligibility 0.35 fell back,
+    and the prize question was read as a statement and answered with interview questions."""
+    messages, _ = await run(ActionFallback(), ranked(PRIZE_QUESTION, [
+        ("nlu_fallback", 0.3), ("ask_amount", 0.43), ("ask_eligibility", 0.35), ("correct", 0.11)], AWARDS))
+    text = "\n".join(m.get("text") or "" for m in messages)
+    assert "第22条" in text and "8000元" in text and "5000元" in text, text
+
+
+async def test_close_question_intents_led_by_ask_eligibility_give_the_result() -> None:
+    facts = {"asker": "person", "awards": ["provincial_silver"]}
+    messages, _ = await run(ActionFallback(), ranked("我这种情况能享受哪些，给多少", [
+        ("nlu_fallback", 0.3), ("ask_eligibility", 0.41), ("ask_amount", 0.36)], slots={"facts": facts}))
+    result = next(m for m in messages if m.get("custom"))
+    row = next(r for r in result["custom"]["measures"] if r["measure"] == "provincial_competition_prize")
+    assert row["status"] == "applies" and row["amount"]["total_yuan"] == 8000
+
+
+@pytest.mark.parametrize("ranking", [
+    [("nlu_fallback", 0.3), ("ask_amount", 0.28), ("ask_eligibility", 0.25)],  # below the threshold
+    [("nlu_fallback", 0.3), ("ask_amount", 0.40), ("inform", 0.35)],  # a question or a statement
+    [("nlu_fallback", 0.3), ("affirm", 0.40), ("ask_amount", 0.35)],
+    [("ask_amount", 0.9), ("ask_eligibility", 0.05), ("inform", 0.05)],  # no fallback at all
+    [("nlu_fallback", 0.3)],
+])
+async def test_other_fallbacks_are_not_taken_as_questions(ranking: list[tuple[str, float]]) -> None:
+    assert ambiguous_question(ranked(PRIZE_QUESTION, ranking, AWARDS)) is None
+
+
+async def test_a_short_answer_to_the_pending_question_stays_an_answer() -> None:
+    _, slots = await run(ActionFallback(), ranked("2019年", [
+        ("nlu_fallback", 0.3), ("ask_amount", 0.40), ("ask_measure", 0.33)],
+        [{"entity": "year", "value": "2019"}], slots={"facts": {"asker": "person"}, "pending_fact": "graduation_date"}))
+    assert slots["facts"]["graduation_date"] == "2019"
