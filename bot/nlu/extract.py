@@ -966,6 +966,12 @@ class FactExtractor:
             ):
                 # "高级工没考过": a level failed; "准备下半年考技师": a plan (annotation guide: no fact)
                 items[i] = None
+                failed = _FAILED_AFTER.match(text, current.end)
+                for j, other in enumerate(items):
+                    # "技师证还没考下来": its 还没考 says no 技师, not "no certificate at all"
+                    if (failed and other is not None and other.entity == LEVEL and other.value == "none"
+                            and current.end <= other.start < failed.end()):
+                        items[j] = None
             elif (
                 current.entity == MEASURE
                 and current.value in ctx.enterprise_measures
@@ -1971,9 +1977,9 @@ _CORRECTION_WORD = re.compile(r"错了|错啦|不对|更正|纠正|改成|改为
 _NOT_A_COUNT_SENTENCE = re.compile(
     r"钱|元|块|万|千|年薪|工资|补贴|补助|奖金|金额|资金|年份|日期|时间|哪年|几月|号|第|条|岁"
 )
-# "高级工没考过", "技师证还没考下来": a level tried and not passed.
+# "高级工没考过", "技师证还没考下来", "技师还没考": a level tried and not passed, or not yet tried.
 _FAILED_AFTER = re.compile(
-    r"(?:证|证书)?\s*(?:还|也|都)?(?:没有|没|未)(?:考过|考上|考下来|考下|考成|过|通过|拿到|拿下)"
+    r"(?:证|证书)?\s*(?:还|也|都|更)?(?:没有|没|未)(?:考过|考上|考下来|考下|考成|考试过|过|通过|拿到|拿下|考(?!试|核|虑))"
 )
 # "打算明年报技师", "准备考个高级工": a level planned ("想问下考技师…" asks, it plans nothing).
 _PLANNED_EXAM_BEFORE = re.compile(

@@ -2012,3 +2012,20 @@ def test_levels_dates_and_changes_seen_in_sealed10(text: str, expected: list[tup
 def test_employers_and_askers_seen_in_sealed10(text: str, entity: str, values: list[str]) -> None:
     found = default_extractor().extract(normalise_text(text), TODAY)
     assert [e.value for e in found if e.entity == entity] == values
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A level not (yet) passed says nothing about the certificates one has: its 还没考 is no
+        # "no certificate" (which would make 第4条 not apply to a 高级工).
+        ("电工技师证还没考下来呢", []),
+        ("我是中级工，高级工还没考", [("certificate_level", "intermediate")]),
+        ("高级技师没考试过", []),
+        # ...while a certificate not taken at all still is none.
+        ("我一直没考证", [("certificate_level", "none")]),
+        ("啥证都没有，技师更没考", [("certificate_level", "none")]),
+    ],
+)
+def test_a_level_not_passed_is_no_certificate_level(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
