@@ -959,6 +959,14 @@ class FactExtractor:
                 start = word if word >= 0 else max(current.start, text.rfind("评估", current.start, current.end))
                 end = rated.start("done") if rated.group("done") else rated.end()
                 items[i] = replace(current, entity="platforms", value="city_platform_excellent", start=start, end=end)
+            elif (
+                current.entity == LEVEL and current.value != "none"
+                and _EARLIER_LEVEL_BEFORE.search(text, segment(current)[0], current.start)
+                and any(o is not None and o.entity == LEVEL and o.value not in ("none", current.value)
+                        for o in items)
+            ):
+                # "去年考的技师，之前是高级工": the level held before the one named now
+                items[i] = None
             elif current.entity == LEVEL and (
                 _FAILED_AFTER.match(text, current.end)
                 or (_PLANNED_EXAM_BEFORE.search(text, segment(current)[0], current.start)
@@ -1981,6 +1989,8 @@ _NOT_A_COUNT_SENTENCE = re.compile(
 _FAILED_AFTER = re.compile(
     r"(?:证|证书)?\s*(?:还|也|都|更)?(?:没有|没|未)(?:考过|考上|考下来|考下|考成|考试过|过|通过|拿到|拿下|考(?!试|核|虑))"
 )
+# "之前是高级工", "本来是中级工": a level held before (dropped beside the one held now).
+_EARLIER_LEVEL_BEFORE = re.compile(r"(?:之前|以前|原来|本来|原先|过去|早先)(?:是|考的|拿的|考了|拿了|有)?(?:个|一个)?$")
 # "打算明年报技师", "准备考个高级工": a level planned ("想问下考技师…" asks, it plans nothing).
 _PLANNED_EXAM_BEFORE = re.compile(
     r"(?:打算|准备|计划|想要|想)(?!问|咨询|了解|打听|知道)[^\s，,。！!？?；;]{0,4}?"

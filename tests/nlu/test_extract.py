@@ -2029,3 +2029,19 @@ def test_employers_and_askers_seen_in_sealed10(text: str, entity: str, values: l
 )
 def test_a_level_not_passed_is_no_certificate_level(text: str, expected: list[tuple[str, str]]) -> None:
     assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The level held before, beside the one held now, is not a second value of the fact
+        # (two values make the interview ask again instead of recording either).
+        ("焊工技师是前年拿的，原来是高级工", [("certificate_level", "technician"), ("certificate_date", "2024")]),
+        ("早先是四级，今年考到三级了", [("certificate_date", "2026"), ("certificate_level", "senior")]),
+        ("我现在高级技师，过去是技师", [("certificate_level", "senior_technician")]),
+        # Alone, an earlier level is the only level said.
+        ("我以前考过中级工", [("certificate_level", "intermediate")]),
+    ],
+)
+def test_an_earlier_level_beside_the_current_one(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
