@@ -27,6 +27,7 @@ from bot.interview import (
     handoff,
     interview_turn,
     new_consultation_code,
+    rough_answer,
     show_facts,
     what_if,
 )
@@ -229,7 +230,7 @@ class ActionFallback(Action):
             if not answers_pending(kb, state, turn):
                 return emit(dispatcher, answer_question(kb, state, asked, today()), tracker)
         updates, _ = facts_from_turn(kb, state, turn)
-        if updates:
+        if updates or rough_answer(kb, state, turn.text):
             reply = interview_turn(kb, state, Turn("inform", turn.entities, turn.text), today())
             return emit(dispatcher, reply, tracker)
         hint = "抱歉，我没有理解您的意思。"

@@ -352,6 +352,16 @@ def summary(kb: Knowledge, evaluation: Evaluation, payload: dict[str, Any]) -> s
     return "\n".join(lines)
 
 
+# A number said as a lower bound or a range: "二十来个", "三百多人", "十几个", "10余名", "几十万".
+_ROUGH_NUMBER = re.compile(r"(?:\d|[一二两三四五六七八九十百千万])\s*(?:来|多|余|几)|几\s*[十百千万]")
+
+
+def rough_answer(kb: Knowledge, state: State, text: str) -> bool:
+    """Whether the text answers a pending head count or amount with a rough number."""
+    fact = kb.facts.get(state.pending) if state.pending else None
+    return fact is not None and fact.type in ("int", "money") and bool(_ROUGH_NUMBER.search(text))
+
+
 def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> Reply:
     """inform / ask_eligibility / correct / affirm / deny / dont_know: update facts, then ask or answer."""
     updates, _unused, conflicts = read_turn(kb, state, turn)
@@ -377,6 +387,11 @@ def interview_turn(kb: Knowledge, state: State, turn: Turn, as_of: dt.date) -> R
         new_state.pending = state.pending
         return Reply([Message(f"好的，请具体说一下{pending_fact.label}{hint}。不清楚的话可以回答“不清楚”。")],
                      new_state)
+    elif pending_fact is not None and rough_answer(kb, state, turn.text):
+        # "二十来个", "三百多人": the NLU records no figure that is only a lower bound
+        new_state.pending = state.pending
+        return Reply([Message(f"{pending_fact.label}需要具体的数字才能测算金额，请告诉我准确的数；"
+                              "不清楚的话可以回答“不清楚”。"), _question_for(pending_fact)], new_state)
     elif turn.intent not in ("ask_eligibility", "dont_know"):
         messages.append(Message("抱歉，我没有从这句话里听出具体情况。"))
     if conflicts:

@@ -359,11 +359,14 @@ class FactExtractor:
         chosen = [c for c in chosen if not _names_people_not_the_asker(text, c, self._question)
                   and not _a_step_not_a_level(text, c)]
         entities: list[Entity] = []
+        counts = {"count", *(rule.fact for rule in self.vocabulary.context.head_counts)}
         taken = bytearray(len(text) + 1)
         for c in chosen:
             taken[c.start : c.end] = b"\x01" * c.length
         for c in chosen:
-            if c.entity == BLOCKER:
+            if c.entity == BLOCKER or (c.entity in counts and _APPROXIMATE_COUNT.search(text, c.start, c.end + 3)):
+                # "二十来个", "三百多人": more than the number, so no head count to pay on (the
+                # interview asks for it); its sentence still counted people, not the asker's facts
                 continue
             c = self._widen(text, _guide_span(text, c), taken)
             entities.append(Entity(c.entity, c.value, c.start, c.end, text[c.start : c.end]))
@@ -1808,6 +1811,9 @@ def _count_candidates(text: str) -> list[_Candidate]:
         out.append(_Candidate(m.start(), m.end(), "count", _SA_LIA[m.group("num")], priority=0))
     return out
 
+
+# A head count said as a lower bound: a number, then 来 / 多 / 余, then its classifier.
+_APPROXIMATE_COUNT = re.compile(r"(?:\d|[一二两三四五六七八九十百千])\s*[来多余]\s*(?:名|位|个|人)")
 
 # "高级技师有3名", "技师今年一共有俩": a level, then the number of people holding it; the count
 # ends its part ("我是技师有3个徒弟" counts apprentices).

@@ -430,3 +430,15 @@ async def test_a_short_answer_to_the_pending_question_stays_an_answer() -> None:
         ("nlu_fallback", 0.3), ("ask_amount", 0.40), ("ask_measure", 0.33)],
         [{"entity": "year", "value": "2019"}], slots={"facts": {"asker": "person"}, "pending_fact": "graduation_date"}))
     assert slots["facts"]["graduation_date"] == "2019"
+
+
+@pytest.mark.parametrize("text", ["二十来个", "大概三百多人吧", "十几个"])
+async def test_a_rough_head_count_is_asked_for_exactly(text: str) -> None:
+    """The NLU gives no figure for a lower bound; the interview says why it asks again."""
+    facts = {"asker": "enterprise", "in_zibo": True}
+    for action, intent in ((ActionInterview(), "inform"), (ActionFallback(), "nlu_fallback")):
+        messages, slots = await run(action, tracker(intent, [], text, slots={
+            "facts": facts, "pending_fact": "new_technician_count"}))
+        assert "需要具体的数字才能测算金额" in messages[0]["text"], messages
+        assert "new_technician_count" not in slots["facts"]
+        assert slots["pending_fact"] == "new_technician_count"

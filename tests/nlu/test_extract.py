@@ -664,7 +664,7 @@ def test_the_interview_records_the_specific_head_counts() -> None:
         ("基地今年公共实训做了一千五百人", [("public_training_trainees", "1500")]),
         ("公共实训全年完成三千零四十人", [("public_training_trainees", "3040")]),
         ("我们厂有十二个工人", [("asker", "enterprise"), ("count", "12")]),
-        ("单位大概三十来个人", [("count", "30")]),
+        ("单位有三十个人", [("count", "30")]),  # "三十来个人" is a lower bound: no count (below)
         ("单位一共两百名职工", [("count", "200")]),
     ],
 )
@@ -2044,4 +2044,19 @@ def test_a_level_not_passed_is_no_certificate_level(text: str, expected: list[tu
     ],
 )
 def test_an_earlier_level_beside_the_current_one(text: str, expected: list[tuple[str, str]]) -> None:
+    assert facts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A head count said as a lower bound is no figure to multiply a subsidy by; its
+        # sentence is still about the people counted, not the asker's own certificate.
+        ("今年厂里考出技师的有三十来个", []),
+        ("公共实训今年做了五百多人", []),
+        ("新取得高级技师的20余名", []),
+        ("新取得高级技师的有21名", [("new_senior_technician_count", "21")]),
+    ],
+)
+def test_a_rough_head_count_is_no_count(text: str, expected: list[tuple[str, str]]) -> None:
     assert facts(text) == expected
