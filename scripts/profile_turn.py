@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -140,7 +141,13 @@ def main() -> None:
                         help="Rasa's own SQLTrackerStore and no bot.rasa_speedups, for comparison")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
     args = parser.parse_args()
+    with_action_server(lambda endpoints_file: run(args, endpoints_file), rasa_defaults=args.rasa_defaults)
 
+
+def with_action_server(run_with: Callable[[Path], Coroutine[Any, Any, None]], *, rasa_defaults: bool = False,
+                       prefix: str = "profile-turn-") -> None:
+    """Start the action server on a free port, write an endpoints file for it and an SQLite
+    tracker store in a temporary folder, and run ``run_with(endpoints_file)``; then stop it."""
     logging.basicConfig(level=logging.WARNING)
     from rasa.utils.log_utils import configure_structlog
 
@@ -148,22 +155,22 @@ def main() -> None:
     from tests.support import free_ports
 
     (port,) = free_ports(1)
-    directory = Path(tempfile.mkdtemp(prefix="profile-turn-"))
-    store = "SQL" if args.rasa_defaults else "bot.tracker_store.TunedSQLTrackerStore"
+    directory = Path(tempfile.mkdtemp(prefix=prefix))
+    store = "SQL" if rasa_defaults else "bot.tracker_store.TunedSQLTrackerStore"
     endpoints_file = directory / "endpoints.yml"
-    selective = "" if args.rasa_defaults else "  enable_selective_domain: true\n"
+    selective = "" if rasa_defaults else "  enable_selective_domain: true\n"
     endpoints_file.write_text(
         f"action_endpoint:\n  url: http://127.0.0.1:{port}/webhook\n{selective}"
         f"tracker_store:\n  type: {store}\n  dialect: sqlite\n  db: {directory / 'tracker.db'}\n",
         encoding="utf-8",
     )
-    if not args.rasa_defaults:
+    if not rasa_defaults:
         from bot import rasa_speedups
 
         rasa_speedups.apply()
     server = start_action_server(port)
     try:
-        asyncio.run(run(args, endpoints_file))
+        asyncio.run(run_with(endpoints_file))
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -13,12 +13,10 @@ debug-log arguments are deep-copied only when debug logs are written. Not part o
 from __future__ import annotations
 
 import argparse
-import asyncio
 import copy
 import logging
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -79,25 +77,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=960)
     parser.add_argument("--conversation-turns", type=int, default=6)
     args = parser.parse_args()
-    logging.basicConfig(level=logging.WARNING)
-    rasa_speedups.apply()
-    from tests.support import free_ports
-
-    (port,) = free_ports(1)
-    directory = Path(tempfile.mkdtemp(prefix="turn-ab-"))
-    endpoints_file = directory / "endpoints.yml"
-    endpoints_file.write_text(
-        f"action_endpoint:\n  url: http://127.0.0.1:{port}/webhook\n  enable_selective_domain: true\n"
-        f"tracker_store:\n  type: bot.tracker_store.TunedSQLTrackerStore\n  dialect: sqlite\n"
-        f"  db: {directory / 'tracker.db'}\n",
-        encoding="utf-8",
-    )
-    server = profile_turn.start_action_server(port)
-    try:
-        asyncio.run(run(args, endpoints_file))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    profile_turn.with_action_server(lambda endpoints_file: run(args, endpoints_file), prefix="turn-ab-")
 
 
 if __name__ == "__main__":
