@@ -49,6 +49,12 @@ into Rasa's own bookkeeping than into the NLU:
   and latest action, as before), so here the body carries the events of the current turn, from
   the latest user message on. tests/test_rasa_speedups.py runs every action on both bodies of
   the same conversations and compares the answers and events.
+* ``rasa.core.processor`` and ``rasa.core.policies.rule_policy`` pass ``copy.deepcopy(...)`` of
+  the slots, each action's events and the rule policy's states (three times a turn) to
+  ``structlogger.debug``, which copies them even when debug logs are dropped. Those two modules
+  see a ``copy`` whose ``deepcopy`` returns its argument while structlog's ``debug`` is its
+  no-op, and copies as before whenever debug logs are written (a test reads both modules'
+  source: every ``copy.deepcopy`` there is an argument of a ``structlogger.debug`` call).
 
 Rasa 3.6.21 is the last open-source Rasa and is pinned exactly in pyproject.toml, so these
 functions will not change under us; tests/test_rasa_speedups.py compares both replacements
