@@ -114,6 +114,30 @@ def test_conversations_alternating_between_two_rasa_servers_keep_each_users_fact
         list(pool.map(lambda n: conversation(prod, n), range(USERS)))
 
 
+def test_one_users_messages_sent_to_both_servers_at_once_are_all_answered_and_kept(prod: ProdStack) -> None:
+    """A user who sends several messages quickly: the web app gives them to both servers.
+    Each must be answered, and the facts of all of them must be in the conversation afterwards."""
+
+    def burst(number: int) -> None:
+        sender = f"burst-{number}"
+        level, label = LEVELS[number % len(LEVELS)]
+        year = YEARS[number % len(YEARS)]
+        messages = [f'/inform{{"asker":"person","certificate_level":"{level}"}}',
+                    f'/inform{{"graduation_date":"{year}"}}',
+                    '/inform{"school_type":"technical_school"}',
+                    '/inform{"employer_type":"individual_business"}']
+        with ThreadPoolExecutor(max_workers=len(messages)) as at_once:
+            answers = [at_once.submit(say, prod.rasa[i % 2], sender, message) for i, message in enumerate(messages)]
+            assert all(answer.result() for answer in answers)  # say() checks each was a 200
+        for rasa in prod.rasa:
+            shown = text_of(say(rasa, sender, "/show_facts"))
+            for fact in (label, year, "技工院校", "个体工商户"):
+                assert fact in shown, f"{sender} lost {fact}:\n{shown}"
+
+    with ThreadPoolExecutor(max_workers=USERS) as pool:
+        list(pool.map(burst, range(3 * USERS)))
+
+
 def test_the_web_app_round_robins_and_reports_both_servers(prod: ProdStack) -> None:
     health = httpx.get(f"{prod.web}/healthz", timeout=10, trust_env=False).json()
     assert health["status"] == "ok"
