@@ -22,7 +22,8 @@ release: one script). Semantics are Rasa's: tickets are served in the order they
 (first come, first served); each ticket expires ``lock_lifetime`` seconds after it was issued
 (``TICKET_LOCK_LIFETIME``, 60 s by default), so a server that died holding a lock delays that
 conversation by at most that long; a waiter whose own ticket expires gets ``LockError``.
-Expiry uses the Redis server's clock, so the Rasa servers' clocks need not agree.
+Expiry uses the Redis server's clock, so the Rasa servers' clocks need not agree (a script
+may read the clock before it writes from Redis 5 on; Debian's is 7).
 
 Waiting is a poll of one script every ``poll_interval`` seconds (20 ms), not Rasa's one second:
 the second of two quick messages no longer waits a second after the first is done. The redis
