@@ -31,6 +31,12 @@ client is synchronous like Rasa's own (one short call on loopback; asyncio sleep
 
 Configured in endpoints-prod.yml (``type: bot.lock_store.AtomicRedisLockStore``) with the same
 keys as Rasa's ``redis`` lock store (url, port, password, db, key_prefix).
+
+The embedded profile has one Rasa server, whose in-memory lock is safe (asyncio runs one
+ticket change at a time), but it too waits a whole second between looks: of five messages a
+user sent at once, the fifth was answered after 4.1 s (``scripts/burst_bench.py``, docs/
+benchmarks.md), past WeChat's 4-second reply deadline (bot/channels/wechat).
+``PromptInMemoryLockStore`` (endpoints.yml) is Rasa's in-memory store looking every 20 ms: 0.17 s.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 import uuid
 from collections import deque
@@ -49,6 +56,7 @@ from rasa.core.lock_store import (
     DEFAULT_REDIS_LOCK_STORE_KEY_PREFIX,
     DEFAULT_SOCKET_TIMEOUT_IN_SECONDS,
     LOCK_LIFETIME,
+    InMemoryLockStore,
     LockError,
     LockStore,
 )
@@ -210,3 +218,33 @@ class AtomicRedisLockStore(LockStore):
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         raise NotImplementedError("AtomicRedisLockStore issues tickets only inside lock()")
+
+
+class PromptInMemoryLockStore(InMemoryLockStore):
+    """Rasa's in-memory lock store (one Rasa server), waiting ``poll_interval`` between looks."""
+
+    def __init__(self, endpoint_config: EndpointConfig | None = None, *, poll_interval: float = POLL_INTERVAL) -> None:
+        if endpoint_config is not None:
+            options = dict(endpoint_config.kwargs)
+            poll_interval = float(options.pop("poll_interval", poll_interval))
+            if options or endpoint_config.url:
+                raise ValueError(f"lock_store: unknown option(s) {sorted(options) or ['url']}")
+        if poll_interval <= 0:
+            raise ValueError("lock_store poll_interval must be positive")
+        # Rasa lets a custom lock store run several Sanic workers (SANIC_WORKERS); each would
+        # have its own in-memory locks, and one user's messages could run at once.
+        if int(os.environ.get("SANIC_WORKERS", "1") or 1) > 1:
+            raise ValueError("PromptInMemoryLockStore locks within one process: SANIC_WORKERS must be 1 "
+                             "(several servers: the production profile's AtomicRedisLockStore)")
+        self.poll_interval = poll_interval
+        super().__init__()
+
+    def lock(
+        self,
+        conversation_id: str,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> contextlib.AbstractAsyncContextManager[TicketLock]:
+        held: contextlib.AbstractAsyncContextManager[TicketLock] = super().lock(
+            conversation_id, lock_lifetime, min(wait_time_in_seconds, self.poll_interval))
+        return held

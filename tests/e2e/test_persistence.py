@@ -49,3 +49,19 @@ def test_the_rasa_server_exempts_what_it_loaded_from_garbage_collection(stack: S
     health = httpx.get(f"{stack.rasa}/webhooks/rest/", timeout=10, trust_env=False).json()
     assert health["status"] == "ok"
     assert health["gc_frozen"] > 100_000  # the model, TensorFlow and Rasa: ~550,000 objects
+
+
+def test_messages_a_user_sends_at_once_are_all_answered_and_kept(stack: StackUrls) -> None:
+    """A burst (WeChat users send several short messages): the lock serves them one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    messages = ['/inform{"asker":"person","certificate_level":"senior"}', '/inform{"graduation_date":"2024"}',
+                '/inform{"school_type":"technical_school"}', '/inform{"employer_type":"individual_business"}']
+    for burst in range(3):
+        sender = f"burst-{burst}"
+        with ThreadPoolExecutor(max_workers=len(messages)) as at_once:
+            answers = [at_once.submit(say, stack.rasa, sender, message) for message in messages]
+            assert all(answer.result() for answer in answers)  # say() checks each was a 200
+        shown = say(stack.rasa, sender, "/show_facts")
+        for fact in ("高级工（三级）", "2024", "技工院校", "个体工商户"):
+            assert fact in shown, f"{sender} lost {fact}:\n{shown}"
