@@ -58,7 +58,6 @@ from rasa.core.lock_store import (
     LOCK_LIFETIME,
     InMemoryLockStore,
     LockError,
-    LockStore,
 )
 from rasa.utils.endpoints import EndpointConfig
 
@@ -112,8 +111,14 @@ return left
 """
 
 
-class AtomicRedisLockStore(LockStore):
-    """Rasa's ticket lock, each change of a conversation's queue one atomic Redis script."""
+class AtomicRedisLockStore:
+    """Rasa's ticket lock, each change of a conversation's queue one atomic Redis script.
+
+    Rasa calls only ``lock()`` of a lock store (the agent, the processor and the HTTP API, each
+    around one turn or one change of a conversation). ``LockStore``'s other methods change a
+    queue by reading it, changing it in Python and writing it back, the race this class exists
+    to avoid, so it does not inherit them; ``get_lock`` shows a queue for inspection.
+    """
 
     def __init__(
         self,
@@ -151,7 +156,6 @@ class AtomicRedisLockStore(LockStore):
         self._issue = self.red.register_script(ISSUE_SCRIPT)
         self._try = self.red.register_script(TRY_SCRIPT)
         self._release = self.red.register_script(RELEASE_SCRIPT)
-        super().__init__()
 
     def _keys(self, conversation_id: str) -> list[str]:
         base = self.key_prefix + conversation_id
@@ -210,14 +214,6 @@ class AtomicRedisLockStore(LockStore):
                    for (_, number), expires in zip(tokens, expiries, strict=True)]
         return TicketLock(conversation_id, deque(tickets))
 
-    def save_lock(self, lock: TicketLock) -> None:
-        raise NotImplementedError("AtomicRedisLockStore changes queues only inside lock()")
-
-    def delete_lock(self, conversation_id: str) -> None:
-        raise NotImplementedError("AtomicRedisLockStore changes queues only inside lock()")
-
-    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        raise NotImplementedError("AtomicRedisLockStore issues tickets only inside lock()")
 
 
 class PromptInMemoryLockStore(InMemoryLockStore):
