@@ -132,7 +132,7 @@ class AtomicRedisLockStore:
         socket_timeout: float = DEFAULT_SOCKET_TIMEOUT_IN_SECONDS,
         poll_interval: float = POLL_INTERVAL,
     ) -> None:
-        if endpoint_config is not None:  # Rasa builds custom lock stores from endpoints.yml so
+        if endpoint_config is not None:  # the lock_store section of an endpoints file, from Rasa
             options = dict(endpoint_config.kwargs)
             host = endpoint_config.url or host
             port = int(options.pop("port", port))
@@ -185,16 +185,19 @@ class AtomicRedisLockStore:
             interval = min(self.poll_interval, wait_time_in_seconds)
             while not first:
                 await asyncio.sleep(interval)
-                state = self._try(keys=keys[:2], args=[token])
+                try:
+                    state = self._try(keys=keys[:2], args=[token])
+                except redis.RedisError as error:
+                    raise LockError(f"Lost Redis while waiting for a conversation's lock: {error}") from error
                 if state < 0:
                     raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}': "
                                     f"its ticket expired after {lock_lifetime:.0f} s of waiting.")
                 first = state == 1
             yield TicketLock(conversation_id, deque([Ticket(int(number), time.time() + lock_lifetime)]))
         finally:
-            self._release_quietly(conversation_id, keys, token)
+            self._release_quietly(keys, token)
 
-    def _release_quietly(self, conversation_id: str, keys: list[str], token: str) -> None:
+    def _release_quietly(self, keys: list[str], token: str) -> None:
         # The turn is done (and saved) when this runs; if Redis is gone now, failing the turn
         # would tell the user their message was lost when it was not. The ticket expires.
         try:

@@ -177,6 +177,25 @@ def test_an_unreachable_redis_is_a_lock_error() -> None:
         asyncio.run(main())
 
 
+def test_redis_lost_while_waiting_is_a_lock_error(
+        redis_options: dict[str, object], client: redis.StrictRedis) -> None:
+    holder, waiter = _store(redis_options), _store(redis_options)
+    (closed_port,) = free_ports(1)
+
+    async def main() -> None:
+        async with holder.lock("waiting-user"):
+            waiting = waiter.lock("waiting-user")
+            entered = asyncio.ensure_future(waiting.__aenter__())
+            await asyncio.sleep(0.05)  # the ticket is issued, the waiter polls
+            assert not entered.done()
+            # The waiter's connections now go to a port nobody listens on.
+            waiter.red.connection_pool = redis.ConnectionPool(host="127.0.0.1", port=closed_port)
+            with pytest.raises(LockError, match="Lost Redis"):
+                await entered
+
+    asyncio.run(main())
+
+
 def test_rasa_builds_it_from_the_endpoints_file_keys(redis_options: dict[str, object]) -> None:
     config = EndpointConfig(url=redis_options["host"], port=redis_options["port"],
                             password=redis_options["password"], db=1, key_prefix="zibo",
