@@ -218,7 +218,6 @@ class AtomicRedisLockStore:
         return TicketLock(conversation_id, deque(tickets))
 
 
-
 class PromptInMemoryLockStore(InMemoryLockStore):
     """Rasa's in-memory lock store (one Rasa server), waiting ``poll_interval`` between looks."""
 
